@@ -1,0 +1,74 @@
+// The one interface between the phone model and media: the call manager's OpenReceiveChannel,
+// StartMediaTransmission, CloseReceiveChannel and StopMediaTransmission arrive here, keyed by
+// passThruPartyId (Asterisk sends callReference 0 in media messages, REFERENCE §5.5), and statistics
+// come back the same way. Implementations: SimpleRtpMedia (plain RTP, G.711, WAV files); the full media
+// engine comes later behind the same interface.
+#pragma once
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+namespace sp {
+
+struct ReceiveParams {
+    quint32 passThruPartyId = 0;
+    quint32 callReference = 0;
+    quint32 conferenceId = 0;
+    quint32 compressionType = 4; // SCCP Media_PayloadType: 4 G.711 µ-law, 2 A-law
+    quint32 packetMs = 20;       // millisecondPacketSize
+    quint32 dynamicPayload = 0;  // codecParams.dynamicPayload (0 = default PT)
+};
+
+struct TransmitParams {
+    quint32 passThruPartyId = 0;
+    quint32 callReference = 0;
+    quint32 conferenceId = 0;
+    QHostAddress remoteAddress;
+    quint16 remotePort = 0;
+    quint32 compressionType = 4;
+    quint32 packetMs = 20;
+    quint32 precedence = 0; // TOS byte for RTP packets
+    quint32 dynamicPayload = 0;
+};
+
+// Counters of one stream pair (one passThruPartyId).
+struct StreamStats {
+    quint32 packetsSent = 0, octetsSent = 0;
+    quint32 packetsReceived = 0, octetsReceived = 0;
+    quint32 packetsLost = 0;
+    double jitterMs = 0; // RFC 3550 interarrival jitter
+};
+
+struct ReceiveResult {
+    bool ok = false;
+    QHostAddress address; // where the phone receives RTP (put into OpenReceiveChannelAck)
+    quint16 port = 0;
+    QString error;
+};
+
+class MediaEngine : public QObject {
+    Q_OBJECT
+  public:
+    using QObject::QObject;
+    // Binds a UDP port for the stream (the same socket later sends: symmetric RTP).
+    virtual ReceiveResult openReceive(const ReceiveParams &p) = 0;
+    virtual bool startTransmit(const TransmitParams &p, QString *error = nullptr) = 0;
+    virtual void closeReceive(quint32 passThruPartyId) = 0;
+    virtual void stopTransmit(quint32 passThruPartyId) = 0;
+    virtual StreamStats stats(quint32 passThruPartyId) const = 0;
+    virtual bool isCodecSupported(quint32 compressionType) const = 0;
+    // The address media sockets bind to and announce (the signalling socket's local address).
+    virtual void setLocalAddress(const QHostAddress &a) = 0;
+    virtual void stopAll() = 0;
+
+  signals:
+    // dir is "rx" or "tx"; codec a readable name ("PCMU").
+    void streamStarted(quint32 passThruPartyId, quint32 callReference, const QString &dir, const QString &codec,
+                       const QString &local, const QString &remote);
+    // Emitted when both directions of a stream are gone.
+    void streamStopped(quint32 passThruPartyId, quint32 callReference, const sp::StreamStats &stats);
+    void mediaError(const QString &message);
+};
+
+} // namespace sp
