@@ -38,6 +38,7 @@ struct StreamStats {
     quint32 packetsReceived = 0, octetsReceived = 0;
     quint32 packetsLost = 0;
     double jitterMs = 0; // RFC 3550 interarrival jitter
+    quint32 packetsDiscarded = 0; // datagrams dropped on receive: not RTP, wrong payload type, empty
 };
 
 struct ReceiveResult {
