@@ -1,0 +1,191 @@
+// The headless phone runner. See headless.h.
+#include "headless.h"
+
+#include "lab/call_agent.h"
+#include "media/simple_rtp_media.h"
+#include "sccp/enums.h"
+
+#include <QJsonArray>
+
+namespace sp::app {
+
+using namespace sccp;
+
+HeadlessPhone::HeadlessPhone(Options options, Clock *clock, QObject *parent)
+    : QObject(parent), options_(std::move(options)), clock_(clock) {}
+
+HeadlessPhone::~HeadlessPhone() = default;
+
+void HeadlessPhone::event(const QString &name, const QJsonObject &fields) {
+    events_.write(name, clock_->nowMs(), fields);
+}
+
+bool HeadlessPhone::start(int *exitCode, QString *message) {
+    QString error;
+    if (!events_.open(options_.eventsPath, &error)) {
+        *exitCode = ExitUsage;
+        *message = error;
+        return false;
+    }
+
+    if (options_.demo) {
+        demoAgent_ = std::make_unique<lab::CallAgent>(lab::LabConfig{}, clock_);
+        if (!demoAgent_->listen(QHostAddress::LocalHost, 0)) {
+            *exitCode = ExitUnreachable;
+            *message = QStringLiteral("cannot start the demo call agent: ") + demoAgent_->errorString();
+            return false;
+        }
+        options_.servers = {ServerAddress{QStringLiteral("127.0.0.1"), demoAgent_->serverPort()}};
+    }
+
+    media_ = new SimpleRtpMedia(clock_, this);
+    if (!options_.audioIn.isEmpty() && !media_->setAudioInput(options_.audioIn, &error)) {
+        *exitCode = ExitUsage;
+        *message = QStringLiteral("--audio-in: ") + error;
+        return false;
+    }
+    if (!options_.audioOut.isEmpty() && !media_->setAudioOutput(options_.audioOut, &error)) {
+        *exitCode = ExitUsage;
+        *message = QStringLiteral("--audio-out: ") + error;
+        return false;
+    }
+
+    SessionConfig sc;
+    sc.deviceName = options_.deviceName;
+    sc.deviceType = options_.deviceType;
+    sc.protocolVersion = options_.protocolVersion;
+    sc.servers = options_.servers;
+    // What SimpleRtpMedia can encode and decode, in order of preference (REFERENCE §3.5).
+    for (quint32 codec : {MediaPayload::G711Ulaw64k, MediaPayload::G711Alaw64k}) {
+        MediaCapability cap;
+        cap.payloadCapability = codec;
+        cap.maxFramesPerPacket = 40;
+        sc.capabilities.push_back(cap);
+    }
+    session_ = new Session(sc, clock_, this);
+    phone_ = new Phone(session_, media_, clock_, this);
+
+    connect(session_, &Session::registered, this, &HeadlessPhone::onRegistered);
+    connect(session_, &Session::unregistered, this,
+            [this](const QString &reason) { event(QStringLiteral("unregistered"), {{QStringLiteral("reason"), reason}}); });
+    connect(session_, &Session::errorOccurred, this, [this](const QString &code, const QString &msg) {
+        event(QStringLiteral("error"), {{QStringLiteral("code"), code}, {QStringLiteral("message"), msg}});
+    });
+    connect(session_, &Session::passFailed, this, [this](bool anyRejected) {
+        // Before the first registration a failed pass ends the run (scripts want an answer); after it the
+        // phone keeps trying, as a real 7960 does.
+        if (!everRegistered_) shutdown(anyRejected ? ExitRejected : ExitUnreachable);
+    });
+    connect(session_, &Session::stopped, this, [this] {
+        if (media_) media_->stopAll();
+        if (media_) media_->setAudioOutput(QString());
+        emit finished(exitCode_);
+    });
+
+    connect(phone_, &Phone::callUpdated, this, &HeadlessPhone::onCallUpdated);
+    connect(phone_, &Phone::callRemoved, this, &HeadlessPhone::onCallRemoved);
+    connect(phone_, &Phone::promptChanged, this, [this](const QString &text) {
+        if (!text.isEmpty()) event(QStringLiteral("prompt"), {{QStringLiteral("text"), text}});
+    });
+    connect(media_, &MediaEngine::streamStarted, this,
+            [this](quint32, quint32 ref, const QString &dir, const QString &codec, const QString &local,
+                   const QString &remote) {
+                event(QStringLiteral("media"), {{QStringLiteral("ref"), qint64(ref)},
+                                                {QStringLiteral("dir"), dir},
+                                                {QStringLiteral("codec"), codec},
+                                                {QStringLiteral("local"), local},
+                                                {QStringLiteral("remote"), remote},
+                                                {QStringLiteral("srtp"), false}});
+            });
+    connect(media_, &MediaEngine::streamStopped, this, [this](quint32, quint32 ref, const StreamStats &st) {
+        event(QStringLiteral("media-stats"), {{QStringLiteral("ref"), qint64(ref)},
+                                              {QStringLiteral("packets_rx"), qint64(st.packetsReceived)},
+                                              {QStringLiteral("packets_tx"), qint64(st.packetsSent)},
+                                              {QStringLiteral("lost"), qint64(st.packetsLost)},
+                                              {QStringLiteral("jitter_ms"), st.jitterMs}});
+    });
+    connect(media_, &MediaEngine::mediaError, this, [this](const QString &msg) {
+        event(QStringLiteral("error"), {{QStringLiteral("code"), QStringLiteral("media")}, {QStringLiteral("message"), msg}});
+    });
+
+    if (options_.exitAfterS) {
+        exitAfterTimer_ = clock_->createTimer([this] { shutdown(ExitOk); });
+        exitAfterTimer_->start(qint64(*options_.exitAfterS * 1000));
+    }
+    session_->start();
+    return true;
+}
+
+void HeadlessPhone::onRegistered(const RegistrationInfo &info) {
+    everRegistered_ = true;
+    QJsonArray lines;
+    for (const Line &l : phone_->lines())
+        lines.append(QJsonObject{{QStringLiteral("instance"), qint64(l.instance)},
+                                 {QStringLiteral("number"), l.number},
+                                 {QStringLiteral("label"), l.label.isEmpty() ? l.number : l.label}});
+    event(QStringLiteral("registered"), {{QStringLiteral("device"), options_.deviceName},
+                                         {QStringLiteral("server"), info.server.toString()},
+                                         {QStringLiteral("protocol"), qint64(info.negotiatedVersion)},
+                                         {QStringLiteral("lines"), lines}});
+    if (!options_.dialNumber.isEmpty() && !dialed_) {
+        dialed_ = true;
+        phone_->dial(options_.dialNumber);
+    }
+}
+
+QJsonObject HeadlessPhone::callFields(const Call &c, const QString &state) const {
+    return {{QStringLiteral("line"), qint64(c.line)},
+            {QStringLiteral("ref"), qint64(c.ref)},
+            {QStringLiteral("state"), state},
+            {QStringLiteral("direction"), c.direction},
+            {QStringLiteral("remote"),
+             QJsonObject{{QStringLiteral("name"), c.remoteName()}, {QStringLiteral("number"), c.remoteNumber()}}}};
+}
+
+void HeadlessPhone::onCallUpdated(const Call &c) {
+    sawCall_ = true;
+    if (lastState_.value(c.ref, 0xFFFFFFFF) == c.state) return; // info-only update
+    lastState_[c.ref] = c.state;
+    event(QStringLiteral("call"), callFields(c, callStateName(c.state)));
+    if (c.state == CallStateValue::RingIn && options_.autoAnswer) phone_->answer();
+    if (c.state == CallStateValue::Connected && options_.hangupAfterS && !hangupTimers_.contains(c.ref)) {
+        const quint32 ref = c.ref;
+        std::shared_ptr<Timer> t(clock_->createTimer());
+        t->setCallback([this, ref] {
+            hangupTimers_.remove(ref);
+            if (phone_->call(ref)) {
+                phone_->selectCall(ref);
+                phone_->onHook();
+            }
+        });
+        hangupTimers_.insert(ref, t);
+        t->start(qint64(*options_.hangupAfterS * 1000));
+    }
+    // Busy or reorder: a script's call is over; hang up as a person would.
+    if ((c.state == CallStateValue::Busy || c.state == CallStateValue::Congestion ||
+         c.state == CallStateValue::InvalidNumber) && options_.exitOnIdle) {
+        phone_->selectCall(c.ref);
+        phone_->onHook();
+    }
+}
+
+void HeadlessPhone::onCallRemoved(const Call &c) {
+    hangupTimers_.remove(c.ref);
+    if (lastState_.contains(c.ref)) {
+        lastState_.remove(c.ref);
+        event(QStringLiteral("call"), callFields(c, QStringLiteral("onhook")));
+    }
+    // The handset goes back down when the call manager ends the last call.
+    if (phone_->isIdle() && phone_->isOffHook() && !phone_->speakerOn()) phone_->onHook();
+    if (options_.exitOnIdle && sawCall_ && phone_->isIdle()) shutdown(ExitOk);
+}
+
+void HeadlessPhone::shutdown(int exitCode) {
+    if (shuttingDown_) return;
+    shuttingDown_ = true;
+    exitCode_ = exitCode;
+    if (session_) session_->stop(); // Unregister, then stopped() -> finished()
+    else emit finished(exitCode_);
+}
+
+} // namespace sp::app

@@ -1,0 +1,66 @@
+// The headless phone: Session + Phone + SimpleRtpMedia wired together, driven by the scripting options
+// (--auto-answer, --dial, --hangup-after, --exit-after, --exit-on-idle) and reporting on --events.
+// Also runs the in-process lab call agent for --demo.
+#pragma once
+
+#include "options.h"
+
+#include "phone/phone.h"
+#include "util/event_log.h"
+
+#include <QObject>
+#include <QSet>
+#include <memory>
+
+namespace sp {
+class SimpleRtpMedia;
+namespace lab {
+class CallAgent;
+}
+} // namespace sp
+
+namespace sp::app {
+
+class HeadlessPhone : public QObject {
+    Q_OBJECT
+  public:
+    HeadlessPhone(Options options, Clock *clock, QObject *parent = nullptr);
+    ~HeadlessPhone() override;
+
+    // Opens the events file and audio files, starts the demo agent if asked, and connects.
+    // False with an exit code and message when something the user gave is unusable.
+    bool start(int *exitCode, QString *message);
+    // Graceful shutdown (Unregister first); emits finished(code).
+    void shutdown(int exitCode);
+
+    Phone *phone() const { return phone_; }
+    Session *session() const { return session_; }
+
+  signals:
+    void finished(int exitCode);
+
+  private:
+    void event(const QString &name, const QJsonObject &fields = {});
+    void onRegistered(const RegistrationInfo &info);
+    void onCallUpdated(const Call &call);
+    void onCallRemoved(const Call &call);
+    QJsonObject callFields(const Call &c, const QString &state) const;
+
+    Options options_;
+    Clock *clock_;
+    EventLog events_;
+    std::unique_ptr<lab::CallAgent> demoAgent_;
+    Session *session_ = nullptr;
+    SimpleRtpMedia *media_ = nullptr;
+    Phone *phone_ = nullptr;
+    QMap<quint32, quint32> lastState_; // callReference -> last reported CallState
+    bool dialed_ = false;
+    bool sawCall_ = false;
+    bool everRegistered_ = false;
+    int exitCode_ = 0;
+    bool shuttingDown_ = false;
+    std::unique_ptr<Timer> exitAfterTimer_;
+    QMap<quint32, std::shared_ptr<Timer>> hangupTimers_;
+};
+
+} // namespace sp::app

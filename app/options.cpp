@@ -1,0 +1,174 @@
+// Command-line parsing for skinnyphone. See options.h.
+#include "options.h"
+
+#include <QCommandLineParser>
+#include <QNetworkInterface>
+#include <QRegularExpression>
+
+namespace sp::app {
+
+QString normalizeDeviceName(const QString &device, QString *error) {
+    static const QRegularExpression re(QStringLiteral("^SEP[0-9A-Fa-f]{12}$"));
+    QString d = device.trimmed();
+    if (!re.match(d).hasMatch()) {
+        if (error) *error = QStringLiteral("bad device name '%1': expected SEP followed by 12 hex digits, "
+                                           "e.g. SEP00112233AABB").arg(device);
+        return {};
+    }
+    return QStringLiteral("SEP") + d.mid(3).toUpper();
+}
+
+QString deviceNameFromMac(const QString &mac, QString *error) {
+    static const QRegularExpression re(QStringLiteral("^([0-9A-Fa-f]{2})([:-]?)([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2"
+                                                      "([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})$"));
+    auto m = re.match(mac.trimmed());
+    if (!m.hasMatch()) {
+        if (error) *error = QStringLiteral("bad MAC address '%1': expected six hex bytes, e.g. AA:BB:CC:DD:EE:FF").arg(mac);
+        return {};
+    }
+    QString hex;
+    for (int i : {1, 3, 4, 5, 6, 7}) hex += m.captured(i);
+    return QStringLiteral("SEP") + hex.toUpper();
+}
+
+QString defaultDeviceName() {
+    const auto interfaces = QNetworkInterface::allInterfaces();
+    for (const auto &iface : interfaces) {
+        if (iface.flags() & QNetworkInterface::IsLoopBack) continue;
+        QString mac = iface.hardwareAddress();
+        QString name = deviceNameFromMac(mac, nullptr);
+        if (!name.isEmpty() && name != QLatin1String("SEP000000000000")) return name;
+    }
+    return QStringLiteral("SEP000000000001");
+}
+
+ParseResult parseOptions(const QStringList &arguments) {
+    ParseResult result;
+    Options &o = result.options;
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Skinnyphone: a Cisco 7960 SCCP softphone.\n"
+        "Registers with a call manager as device SEP<MAC> and places and answers calls."));
+    p.addHelpOption();
+    p.addVersionOption();
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Device name SEP + 12 hex digits."),
+                                    QStringLiteral("SEPXXXXXXXXXXXX"));
+    const QCommandLineOption mac(QStringLiteral("mac"), QStringLiteral("MAC address; the device name is SEP + MAC."),
+                                 QStringLiteral("AA:BB:CC:DD:EE:FF"));
+    const QCommandLineOption server(QStringLiteral("server"),
+                                    QStringLiteral("Call manager HOST[:PORT] (port 2000 by default); repeatable or "
+                                                   "comma-separated, in priority order."),
+                                    QStringLiteral("HOST[:PORT]"));
+    const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run without a window."));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Start the lab call agent in-process and register to it."));
+    const QCommandLineOption autoAnswer(QStringLiteral("auto-answer"), QStringLiteral("Answer incoming calls."));
+    const QCommandLineOption dial(QStringLiteral("dial"), QStringLiteral("Go off hook and dial once registered."),
+                                  QStringLiteral("NUMBER"));
+    const QCommandLineOption hangupAfter(QStringLiteral("hangup-after"),
+                                         QStringLiteral("Hang up this many seconds after the call connects."),
+                                         QStringLiteral("SECONDS"));
+    const QCommandLineOption exitAfter(QStringLiteral("exit-after"), QStringLiteral("Exit after this many seconds."),
+                                       QStringLiteral("SECONDS"));
+    const QCommandLineOption exitOnIdle(QStringLiteral("exit-on-idle"),
+                                        QStringLiteral("Exit when the last call has ended (after one call)."));
+    const QCommandLineOption audioIn(QStringLiteral("audio-in"),
+                                     QStringLiteral("Send this WAV file as the microphone (headless, looped)."),
+                                     QStringLiteral("FILE.wav"));
+    const QCommandLineOption audioOut(QStringLiteral("audio-out"),
+                                      QStringLiteral("Record what the far end sends to this WAV file (headless)."),
+                                      QStringLiteral("FILE.wav"));
+    const QCommandLineOption protocol(QStringLiteral("protocol-version"),
+                                      QStringLiteral("SCCP protocol version to register with (default 11)."),
+                                      QStringLiteral("N"), QStringLiteral("11"));
+    const QCommandLineOption deviceType(QStringLiteral("device-type"),
+                                        QStringLiteral("Device type: 7960 (default), 7940 or cipc."),
+                                        QStringLiteral("7960|7940|cipc"), QStringLiteral("7960"));
+    const QCommandLineOption events(QStringLiteral("events"),
+                                    QStringLiteral("Write JSON-lines events to FILE, or - for standard output."),
+                                    QStringLiteral("FILE|-"));
+    p.addOptions({device, mac, server, headless, demo, autoAnswer, dial, hangupAfter, exitAfter, exitOnIdle, audioIn,
+                  audioOut, protocol, deviceType, events});
+
+    auto fail = [&](const QString &msg) {
+        result.kind = ParseResult::ExitNow;
+        result.exitCode = ExitUsage;
+        result.message = QStringLiteral("skinnyphone: ") + msg + QStringLiteral("\nTry 'skinnyphone --help'.");
+        return result;
+    };
+    if (!p.parse(arguments)) return fail(p.errorText());
+    if (p.isSet(QStringLiteral("help"))) {
+        result.kind = ParseResult::ExitNow;
+        result.message = p.helpText();
+        return result;
+    }
+    if (p.isSet(QStringLiteral("version"))) {
+        result.kind = ParseResult::ExitNow;
+        result.message = QStringLiteral("skinnyphone ") + QStringLiteral(SKINNY_VERSION);
+        return result;
+    }
+    if (!p.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+
+    QString error;
+    if (p.isSet(device) && p.isSet(mac)) return fail(QStringLiteral("give --device or --mac, not both"));
+    if (p.isSet(device)) {
+        o.deviceName = normalizeDeviceName(p.value(device), &error);
+        if (o.deviceName.isEmpty()) return fail(error);
+    } else if (p.isSet(mac)) {
+        o.deviceName = deviceNameFromMac(p.value(mac), &error);
+        if (o.deviceName.isEmpty()) return fail(error);
+    } else {
+        o.deviceName = defaultDeviceName();
+    }
+    for (const QString &value : p.values(server)) {
+        for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            ServerAddress a;
+            if (!ServerAddress::parse(part, a, &error)) return fail(error);
+            o.servers.append(a);
+        }
+    }
+    o.headless = p.isSet(headless);
+    o.demo = p.isSet(demo);
+    if (o.servers.isEmpty() && !o.demo)
+        return fail(QStringLiteral("no call manager: give --server HOST[:PORT] or --demo"));
+    if (!o.servers.isEmpty() && o.demo)
+        return fail(QStringLiteral("--demo registers to its own lab call agent: leave out --server"));
+    o.autoAnswer = p.isSet(autoAnswer);
+    if (p.isSet(dial)) {
+        o.dialNumber = p.value(dial).trimmed();
+        static const QRegularExpression digits(QStringLiteral("^[0-9*#]{1,24}$"));
+        if (!digits.match(o.dialNumber).hasMatch())
+            return fail(QStringLiteral("bad number '%1' for --dial: use 1-24 of 0-9 * #").arg(p.value(dial)));
+    }
+    auto seconds = [&](const QCommandLineOption &opt, std::optional<double> &out) -> bool {
+        if (!p.isSet(opt)) return true;
+        bool ok = false;
+        double v = p.value(opt).toDouble(&ok);
+        if (!ok || v < 0 || v > 86400 * 365) {
+            error = QStringLiteral("bad value '%1' for --%2: expected seconds >= 0")
+                        .arg(p.value(opt), opt.names().first());
+            return false;
+        }
+        out = v;
+        return true;
+    };
+    if (!seconds(hangupAfter, o.hangupAfterS) || !seconds(exitAfter, o.exitAfterS)) return fail(error);
+    o.exitOnIdle = p.isSet(exitOnIdle);
+    o.audioIn = p.value(audioIn);
+    o.audioOut = p.value(audioOut);
+    bool ok = false;
+    uint pv = p.value(protocol).toUInt(&ok);
+    if (!ok || pv < 3 || pv > 22)
+        return fail(QStringLiteral("bad protocol version '%1': expected 3-22").arg(p.value(protocol)));
+    o.protocolVersion = pv;
+    const QString dt = p.value(deviceType).toLower();
+    if (dt == QLatin1String("7960")) o.deviceType = 7;
+    else if (dt == QLatin1String("7940")) o.deviceType = 8;
+    else if (dt == QLatin1String("cipc")) o.deviceType = 30016;
+    else return fail(QStringLiteral("bad device type '%1': expected 7960, 7940 or cipc").arg(p.value(deviceType)));
+    o.eventsPath = p.value(events);
+    return result;
+}
+
+} // namespace sp::app
