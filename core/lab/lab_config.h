@@ -1,0 +1,55 @@
+// Configuration of the lab call agent (skinnyphone-lab, `skinnyphone --demo`, tests): which devices may
+// register, which directory number each gets, the two service numbers and the timers.
+//
+// Config file format (JSON, every key optional):
+//   {
+//     "firstNumber": 1001,              // numbers handed out to devices not listed below: 1001, 1002, ...
+//     "acceptUnknownDevices": true,     // false = allow-list: only the devices below may register
+//     "echoNumber": "600",              // service: answers and returns the RTP it receives
+//     "toneNumber": "601",              // service: answers and sends a 1 kHz G.711 µ-law tone
+//     "keepAlive": 30,                  // [s] RegisterAck keepAliveInterval; a station silent 3x this is dropped
+//     "dialTimeoutMs": 3000,            // [ms] inter-digit timeout that ends dialing
+//     "devices": [
+//       {"device": "SEP001122334455", "number": "1001", "label": "Alice", "name": "Alice Example"}
+//     ]
+//   }
+#pragma once
+
+#include <QList>
+#include <QString>
+
+namespace sp::lab {
+
+// One configured device: its directory number and what its line button shows.
+struct DeviceConfig {
+    QString device;      // SEP + 12 hex digits (compared case-insensitively)
+    QString number;      // directory number of line 1
+    QString label;       // lineTextLabel; empty = the number
+    QString displayName; // lineFullyQualifiedDisplayName and the name in CallInfo; empty = label or number
+};
+
+struct LabConfig {
+    quint32 firstNumber = 1001;        // first number handed out to unlisted devices
+    QList<DeviceConfig> devices;       // device -> number map (and the allow-list when below is false)
+    bool acceptUnknownDevices = true;  // false: RegisterReject "No Authority: SEP..." for unlisted devices
+    QString echoNumber = QStringLiteral("600");
+    QString toneNumber = QStringLiteral("601");
+    quint32 keepAliveSeconds = 30;     // [s] sent in RegisterAck (CUCM default)
+    qint64 dialTimeoutMs = 3000;       // [ms] inter-digit timeout
+    quint32 maxProtocolVersion = 22;   // highest SCCP protocol the agent negotiates
+    QString dateTemplate = QStringLiteral("M/D/Y");
+    double toneFrequencyHz = 1000;     // [Hz] tone service
+    double toneLevelDbfs = -10;        // [dBFS] tone service, peak amplitude relative to full scale
+    quint32 packetMs = 20;             // [ms] RTP packetization sent in OpenReceiveChannel/StartMediaTransmission
+    quint32 precedence = 184;          // IP TOS byte for RTP (CUCM: 184 = DSCP EF)
+
+    // Reads a JSON config file (format above) over the current values. False with a message on error.
+    bool loadFile(const QString &path, QString *error);
+    // The configured entry for a device, or nullptr.
+    const DeviceConfig *findDevice(const QString &device) const;
+};
+
+// Is this a valid device name: "SEP" followed by 12 hex digits?
+bool isValidDeviceName(const QString &name);
+
+} // namespace sp::lab
