@@ -105,6 +105,37 @@ DecodedMessage decodeMessage(const Frame &frame, uint32_t negotiatedVersion) {
     return d;
 }
 
+std::optional<DecodedMessage> decodeComplete(std::string_view bytes, uint32_t negotiatedVersion,
+                                             std::string *error) {
+    auto fail = [&](std::string what) -> std::optional<DecodedMessage> {
+        if (error) *error = std::move(what);
+        return std::nullopt;
+    };
+    if (bytes.size() < kHeaderSize)
+        return fail("truncated SCCP frame: " + std::to_string(bytes.size()) + " bytes, shorter than the " +
+                    std::to_string(kHeaderSize) + "-byte header");
+    FrameReader reader;
+    reader.append(bytes);
+    Frame frame;
+    switch (reader.next(frame)) {
+    case FrameReader::Status::Error:
+        return fail(reader.error());
+    case FrameReader::Status::NeedMore: {
+        const auto *p = reinterpret_cast<const uint8_t *>(bytes.data());
+        uint32_t length = uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+        return fail("truncated SCCP frame: declared " + std::to_string(length - 4) + " body bytes, got " +
+                    std::to_string(bytes.size() - kHeaderSize));
+    }
+    case FrameReader::Status::Frame:
+        break;
+    }
+    if (reader.buffered() != 0)
+        return fail("SCCP frame followed by " + std::to_string(reader.buffered()) +
+                    " more bytes: declared " + std::to_string(frame.body.size()) + " body bytes, got " +
+                    std::to_string(bytes.size() - kHeaderSize));
+    return decodeMessage(frame, negotiatedVersion);
+}
+
 bool isKnownMessageId(uint32_t id) { return id < kIdSpace && table()[id].decode != nullptr; }
 
 const char *messageName(uint32_t id) {

@@ -55,6 +55,12 @@ struct DecodedMessage {
 // Decodes one frame's body. Never fails on length: missing fields are zero, extra bytes go to `tail`.
 DecodedMessage decodeMessage(const Frame &frame, uint32_t negotiatedVersion);
 
+// Decodes one whole frame held in `bytes` (header included), e.g. a message stored in a test fixture or
+// cut from a capture. Returns nullopt and sets *error when the bytes are not exactly one frame:
+// "truncated SCCP frame: declared 660 body bytes, got 656", a bad length field, or bytes left over.
+std::optional<DecodedMessage> decodeComplete(std::string_view bytes, uint32_t negotiatedVersion,
+                                             std::string *error = nullptr);
+
 // Is this message id in the table?
 bool isKnownMessageId(uint32_t id);
 // The table name of a message id ("CallState"), or "Unknown".

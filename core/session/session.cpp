@@ -54,6 +54,7 @@ Session::Session(SessionConfig config, Clock *clock, QObject *parent)
     connectTimer_ = clock_->createTimer([this] { failover(QStringLiteral("connect timeout")); });
     registerTimer_ = clock_->createTimer([this] { failover(QStringLiteral("no RegisterAck")); });
     stepTimer_ = clock_->createTimer([this] {
+        if (awaitingCapabilities_) return startConfiguration();
         qCInfo(lcSession) << "no reply to" << sccp::messageName(current_.request) << "- carrying on";
         if (std::holds_alternative<sccp::ButtonTemplateReq>(current_.request) && !buttonsQueued_)
             queueButtonSteps(sccp::ButtonTemplate{});
@@ -114,6 +115,7 @@ void Session::resetRegistrationState() {
     steps_.clear();
     waitingStep_ = false;
     buttonsQueued_ = false;
+    awaitingCapabilities_ = false;
     keepAliveOutstanding_ = false;
     missedKeepAlives_ = 0;
     registration_ = RegistrationInfo{};
@@ -226,6 +228,11 @@ void Session::handleMessage(const sccp::DecodedMessage &d) {
         forward = false;
     } else if (std::holds_alternative<CapabilitiesReq>(d.message)) {
         send(CapabilitiesRes{config_.capabilities});
+        if (awaitingCapabilities_) {
+            emit messageReceived(d);
+            startConfiguration();
+            return;
+        }
     } else if (auto *reset = std::get_if<Reset>(&d.message)) {
         emit messageReceived(d);
         int index = serverIndex_;
@@ -266,10 +273,15 @@ void Session::handleRegisterAck(const sccp::RegisterAck &ack) {
     setState(State::Configuring);
     emit registrationStarted(registration_);
     keepAliveTimer_->start(qint64(registration_.keepAliveIntervalS) * 1000);
-    startConfiguration();
+    // A 7960 answers CapabilitiesReq (sent right after RegisterAck by AST/CS/CUCM) before asking for its
+    // templates; an agent that never asks gets the requests after a short wait.
+    awaitingCapabilities_ = true;
+    stepTimer_->start(config_.capabilitiesWaitMs);
 }
 
 void Session::startConfiguration() {
+    awaitingCapabilities_ = false;
+    stepTimer_->stop();
     steps_.clear();
     buttonsQueued_ = false;
     steps_.push_back({sccp::ButtonTemplateReq{}, sccp::ButtonTemplate::id, config_.essentialReplyTimeoutMs});
@@ -384,10 +396,20 @@ void Session::failover(const QString &reason) {
         backoffMs_ = std::min(backoffMs_ * 2, config_.backoffMaxMs);
         return;
     }
-    // Fail over to the next call manager in the list at once.
+    // Fail over to the next call manager in the list at once (from the event loop, not from inside the
+    // socket's signal handler).
     serverIndex_ = (serverIndex_ + 1) % n;
     setState(State::Backoff);
-    retryTimer_->start(0);
+    connectSoon();
+}
+
+void Session::connectSoon() {
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (state_ == State::Backoff && !retryTimer_->isActive()) connectToServer(serverIndex_);
+        },
+        Qt::QueuedConnection);
 }
 
 void Session::probePrimary() {
@@ -420,7 +442,7 @@ void Session::onProbeResult(bool reachable) {
     failuresThisPass_ = 0;
     setState(State::Backoff);
     serverIndex_ = 0;
-    retryTimer_->start(0);
+    connectSoon();
 }
 
 void Session::stop() {

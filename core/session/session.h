@@ -39,6 +39,7 @@ struct SessionConfig {
 
     qint64 connectTimeoutMs = 5000;     // TCP connect
     qint64 registerTimeoutMs = 10000;   // Register -> RegisterAck (REFERENCE §3.13)
+    qint64 capabilitiesWaitMs = 500;    // RegisterAck -> CapabilitiesReq, before asking for templates
     qint64 essentialReplyTimeoutMs = 3000; // button/soft-key templates, line stats, time
     qint64 optionalReplyTimeoutMs = 1000;  // version, server list, forward/feature/URL status
     qint64 backoffInitialMs = 1000;     // after a full pass through the list failed: 1, 2, 4 ... s
@@ -132,6 +133,7 @@ class Session : public QObject {
     void failover(const QString &reason);
     void closeSocket();
     void scheduleNextAttempt(bool immediate);
+    void connectSoon();
     void probePrimary();
     void onProbeResult(bool reachable);
     void resetRegistrationState();
@@ -153,6 +155,7 @@ class Session : public QObject {
     Step current_;
     bool waitingStep_ = false;
     bool buttonsQueued_ = false;
+    bool awaitingCapabilities_ = false;
 
     bool keepAliveOutstanding_ = false;
     int missedKeepAlives_ = 0;

@@ -1,0 +1,476 @@
+// SimpleRtpMedia over loopback UDP: a 440 Hz tone from a WAV file through two engines (µ-law and A-law)
+// with the recording measured; pacing, packet headers and symmetric RTP under a ManualClock; loss,
+// reordering and jitter accounting with crafted packets; garbage datagrams; several streams at once;
+// port ranges; errors. Waits use QTRY_* on real counters, never sleeps.
+#include "audio_analysis.h"
+#include "media/g711.h"
+#include "media/rtp.h"
+#include "media/simple_rtp_media.h"
+#include "media/tone.h"
+#include "media/wav.h"
+#include "util/clock.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUdpSocket>
+
+using namespace sp;
+
+namespace {
+const QHostAddress kLoopback(QHostAddress::LocalHost);
+
+QByteArray rtpPacket(quint16 seq, quint32 ts, quint32 ssrc, int pt, int16_t value, size_t samples = 160) {
+    rtp::Header h;
+    h.payloadType = uint8_t(pt);
+    h.sequence = seq;
+    h.timestamp = ts;
+    h.ssrc = ssrc;
+    const uint8_t code = pt == 8 ? g711::linearToAlaw(value) : g711::linearToUlaw(value);
+    const std::vector<uint8_t> payload(samples, code);
+    std::string out;
+    rtp::write(out, h, payload.data(), payload.size());
+    return QByteArray(out.data(), qsizetype(out.size()));
+}
+
+int16_t throughUlaw(int16_t v) { return g711::ulawToLinear(g711::linearToUlaw(v)); }
+
+std::vector<int16_t> readRecording(const QString &path) {
+    const wav::Audio a = wav::readFile(path);
+    if (!a.ok) qWarning() << a.error;
+    return a.samples;
+}
+
+bool allEqual(const std::vector<int16_t> &v, size_t from, size_t to, int16_t value) {
+    if (to > v.size()) return false;
+    return std::all_of(v.begin() + qsizetype(from), v.begin() + qsizetype(to), [&](int16_t s) { return s == value; });
+}
+
+// A plain UDP endpoint that keeps whatever arrives.
+struct Sink {
+    QUdpSocket socket;
+    QList<QByteArray> datagrams;
+    QList<quint16> senderPorts;
+    Sink() {
+        socket.bind(kLoopback, 0);
+        QObject::connect(&socket, &QUdpSocket::readyRead, [this] {
+            while (socket.hasPendingDatagrams()) {
+                QByteArray d(int(socket.pendingDatagramSize()), '\0');
+                quint16 port = 0;
+                socket.readDatagram(d.data(), d.size(), nullptr, &port);
+                datagrams.append(d);
+                senderPorts.append(port);
+            }
+        });
+    }
+};
+} // namespace
+
+class TestSimpleRtpMedia : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase();
+    void loopback_data();
+    void loopback();
+    void pacingHeadersAndSymmetricRtp();
+    void garbageIsCountedAndDropped();
+    void recordingIsTimeCorrect();
+    void jitterFromArrivalTimes();
+    void severalStreams();
+    void portRange();
+    void errors();
+
+  private:
+    QTemporaryDir dir_;
+    QString tonePath_;
+};
+
+void TestSimpleRtpMedia::initTestCase() {
+    QVERIFY(dir_.isValid());
+    // 1 s of 440 Hz at -6 dBFS: exactly 440 periods, so the loop has no seam.
+    ToneGenerator tone(440, -6);
+    tonePath_ = dir_.filePath("tone440.wav");
+    QFile f(tonePath_);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(wav::encodePcm16(tone.generate(8000)));
+}
+
+void TestSimpleRtpMedia::loopback_data() {
+    QTest::addColumn<quint32>("compressionType");
+    QTest::addColumn<QString>("codec");
+    QTest::newRow("PCMU") << 4u << "PCMU";
+    QTest::newRow("PCMA") << 2u << "PCMA";
+}
+
+void TestSimpleRtpMedia::loopback() {
+    QFETCH(quint32, compressionType);
+    QFETCH(QString, codec);
+    SimpleRtpMedia a, b;
+    QString error;
+    QVERIFY2(a.setAudioInput(tonePath_, &error), qPrintable(error));
+    const QString recPath = dir_.filePath(QStringLiteral("rec-%1.wav").arg(codec));
+    QVERIFY2(b.setAudioOutput(recPath, &error), qPrintable(error));
+    QSignalSpy aStarted(&a, &MediaEngine::streamStarted), aStopped(&a, &MediaEngine::streamStopped);
+    QSignalSpy bStarted(&b, &MediaEngine::streamStarted), bStopped(&b, &MediaEngine::streamStopped);
+
+    ReceiveParams rp;
+    rp.passThruPartyId = 1;
+    rp.callReference = 77;
+    rp.compressionType = compressionType;
+    const ReceiveResult r = b.openReceive(rp);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.address, kLoopback);
+    QVERIFY(r.port != 0);
+    QCOMPARE(bStarted.count(), 1);
+    QCOMPARE(bStarted[0][2].toString(), QString("rx"));
+    QCOMPARE(bStarted[0][3].toString(), codec);
+    QCOMPARE(bStarted[0][4].toString(), QStringLiteral("127.0.0.1:%1").arg(r.port));
+
+    TransmitParams tp;
+    tp.passThruPartyId = 2;
+    tp.callReference = 88;
+    tp.remoteAddress = r.address;
+    tp.remotePort = r.port;
+    tp.compressionType = compressionType;
+    tp.precedence = 184;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QVERIFY2(a.startTransmit(tp, &error), qPrintable(error));
+    QCOMPARE(aStarted.count(), 1);
+    QCOMPARE(aStarted[0][0].toUInt(), 2u);
+    QCOMPARE(aStarted[0][1].toUInt(), 88u);
+    QCOMPARE(aStarted[0][2].toString(), QString("tx"));
+    QCOMPARE(aStarted[0][3].toString(), codec);
+    QCOMPARE(aStarted[0][5].toString(), QStringLiteral("127.0.0.1:%1").arg(r.port));
+
+    // ~1.5 s of audio: 76 packets of 20 ms.
+    QTRY_VERIFY_WITH_TIMEOUT(b.stats(1).packetsReceived >= 76, 10000);
+    // The recording is readable while it is still being written (header refreshed every 100 ms).
+    QVERIFY(readRecording(recPath).size() >= 8000);
+
+    a.stopTransmit(2);
+    const qint64 ms = elapsed.elapsed();
+    QCOMPARE(aStopped.count(), 1); // A never opened a receive channel for ptid 2
+    const StreamStats sent = aStopped[0][2].value<StreamStats>();
+    QCOMPARE(sent.packetsSent, a.stats(2).packetsSent); // kept after the stream ended
+    QCOMPARE(sent.octetsSent, sent.packetsSent * 160);
+    // Paced at 20 ms on average (the first packet goes at t = 0).
+    const double expected = double(ms) / 20 + 1;
+    QVERIFY2(std::abs(sent.packetsSent - expected) <= 2 + expected * 0.1,
+             qPrintable(QString("%1 packets in %2 ms").arg(sent.packetsSent).arg(ms)));
+
+    QTRY_COMPARE_WITH_TIMEOUT(b.stats(1).packetsReceived, sent.packetsSent, 5000);
+    const StreamStats got = b.stats(1);
+    QCOMPARE(got.octetsReceived, got.packetsReceived * 160);
+    QCOMPARE(got.packetsLost, 0u);
+    QCOMPARE(got.packetsDiscarded, 0u);
+    QVERIFY2(got.jitterMs < 30, qPrintable(QString("jitter %1 ms").arg(got.jitterMs)));
+    b.closeReceive(1);
+    QCOMPARE(bStopped.count(), 1);
+    QCOMPARE(bStopped[0][0].toUInt(), 1u);
+    QCOMPARE(bStopped[0][1].toUInt(), 77u);
+    QCOMPARE(bStopped[0][2].value<StreamStats>().packetsReceived, got.packetsReceived);
+
+    b.setAudioOutput(QString()); // finalizes
+    const std::vector<int16_t> rec = readRecording(recPath);
+    QCOMPARE(qint64(rec.size()), qint64(got.packetsReceived) * 160);
+    const double f = sptest::dominantFrequency(rec, 8000);
+    QVERIFY2(std::abs(f - 440) < 5, qPrintable(QString("dominant %1 Hz").arg(f)));
+    const double level = sptest::rmsDbfs(rec);
+    QVERIFY2(std::abs(level - -6) < 3, qPrintable(QString("level %1 dBFS").arg(level)));
+    // Time-correct: no holes anywhere in the recording.
+    QVERIFY2(sptest::longestGapMs(rec, 8000, -40) < 2, qPrintable(QString("gap %1 ms").arg(sptest::longestGapMs(rec, 8000, -40))));
+}
+
+void TestSimpleRtpMedia::pacingHeadersAndSymmetricRtp() {
+    ManualClock clock;
+    SimpleRtpMedia a(&clock);
+    Sink sink;
+    QSignalSpy stopped(&a, &MediaEngine::streamStopped);
+    ReceiveParams rp;
+    rp.passThruPartyId = 3;
+    const ReceiveResult r = a.openReceive(rp);
+    QVERIFY(r.ok);
+
+    TransmitParams tp;
+    tp.passThruPartyId = 3;
+    tp.remoteAddress = kLoopback;
+    tp.remotePort = sink.socket.localPort();
+    QVERIFY(a.startTransmit(tp));
+    QCOMPARE(a.stats(3).packetsSent, 1u); // the first packet goes at once
+    clock.advance(19);
+    QCOMPARE(a.stats(3).packetsSent, 1u);
+    clock.advance(1);
+    QCOMPARE(a.stats(3).packetsSent, 2u);
+    clock.advance(980);
+    QCOMPARE(a.stats(3).packetsSent, 51u); // t = 0, 20, ..., 1000 ms
+    QTRY_COMPARE(sink.datagrams.size(), 51);
+
+    rtp::Header first;
+    for (int i = 0; i < sink.datagrams.size(); ++i) {
+        const QByteArray &d = sink.datagrams[i];
+        QCOMPARE(sink.senderPorts[i], r.port); // symmetric RTP: sent from the announced port
+        rtp::Header h;
+        const uint8_t *payload = nullptr;
+        size_t n = 0;
+        QVERIFY(rtp::parse(reinterpret_cast<const uint8_t *>(d.constData()), size_t(d.size()), h, &payload, &n));
+        QCOMPARE(h.payloadType, uint8_t(0));
+        QCOMPARE(n, size_t(160));
+        QCOMPARE(h.marker, i == 0);
+        QVERIFY(std::all_of(payload, payload + n, [](uint8_t c) { return c == 0xFF; })); // µ-law silence
+        if (i == 0) {
+            first = h;
+            continue;
+        }
+        QCOMPARE(h.sequence, quint16(first.sequence + i));
+        QCOMPARE(h.timestamp, first.timestamp + quint32(160 * i));
+        QCOMPARE(h.ssrc, first.ssrc);
+    }
+
+    // Re-sent StartMediaTransmission with 30 ms packets: same SSRC, numbering continues.
+    tp.packetMs = 30;
+    a.setAudioInputSamples(ToneGenerator(1000, -10).generate(240));
+    QVERIFY(a.startTransmit(tp));
+    clock.advance(30);
+    QTRY_COMPARE(sink.datagrams.size(), 53);
+    rtp::Header h;
+    const uint8_t *payload = nullptr;
+    size_t n = 0;
+    const QByteArray &last = sink.datagrams.last();
+    QVERIFY(rtp::parse(reinterpret_cast<const uint8_t *>(last.constData()), size_t(last.size()), h, &payload, &n));
+    QCOMPARE(n, size_t(240));
+    QCOMPARE(h.ssrc, first.ssrc);
+    QCOMPARE(h.sequence, quint16(first.sequence + 52));
+    QCOMPARE(h.timestamp, first.timestamp + 51 * 160 + 240);
+    QVERIFY(!std::all_of(payload, payload + n, [](uint8_t c) { return c == 0xFF; })); // the tone now
+
+    // A stream ends only when both directions are closed.
+    a.stopTransmit(3);
+    QCOMPARE(stopped.count(), 0);
+    QCOMPARE(clock.activeTimers(), 0);
+    a.closeReceive(3);
+    QCOMPARE(stopped.count(), 1);
+    QCOMPARE(stopped[0][2].value<StreamStats>().packetsSent, 53u);
+    QCOMPARE(a.stats(3).packetsSent, 53u);
+    QVERIFY(a.activeStreams().isEmpty());
+}
+
+void TestSimpleRtpMedia::garbageIsCountedAndDropped() {
+    SimpleRtpMedia b;
+    ReceiveParams rp;
+    rp.passThruPartyId = 5;
+    const ReceiveResult r = b.openReceive(rp);
+    QVERIFY(r.ok);
+    QUdpSocket s;
+    QVERIFY(s.bind(kLoopback, 0));
+    auto send = [&](const QByteArray &d) { QCOMPARE(s.writeDatagram(d, kLoopback, r.port), qint64(d.size())); };
+    send("hello");                                                 // too short
+    send(QByteArray(40, 'x'));                                     // version 1
+    send(QByteArray(200, '\0'));                                   // version 0
+    send(rtpPacket(1, 0, 9, 8, 100));                              // A-law on a µ-law channel
+    send(rtpPacket(1, 0, 9, 0, 100, 0));                           // header only
+    send(QByteArray::fromHex("8F00000100000000000000000102"));     // CSRCs past the end
+    send(rtpPacket(7, 160, 9, 0, 100));                            // the one good packet
+    QTRY_COMPARE(b.stats(5).packetsDiscarded, 6u);
+    QTRY_COMPARE(b.stats(5).packetsReceived, 1u);
+    QCOMPARE(b.stats(5).octetsReceived, 160u);
+    QCOMPARE(b.stats(5).packetsLost, 0u);
+    // Still working afterwards.
+    send(rtpPacket(8, 320, 9, 0, 100));
+    QTRY_COMPARE(b.stats(5).packetsReceived, 2u);
+    QCOMPARE(b.stats(5).packetsLost, 0u);
+}
+
+void TestSimpleRtpMedia::recordingIsTimeCorrect() {
+    ManualClock clock; // arrival times are all 0: the jitter below is exact
+    SimpleRtpMedia b(&clock);
+    const QString path = dir_.filePath("placed.wav");
+    QVERIFY(b.setAudioOutput(path));
+    ReceiveParams rp;
+    rp.passThruPartyId = 9;
+    const ReceiveResult r = b.openReceive(rp);
+    QUdpSocket s;
+    QVERIFY(s.bind(kLoopback, 0));
+    auto send = [&](quint16 seq, quint32 ts, int16_t v, quint32 ssrc = 0x1234) {
+        s.writeDatagram(rtpPacket(seq, ts, ssrc, 0, v), kLoopback, r.port);
+    };
+    send(100, 1000, 1000);
+    send(101, 1160, 2000);
+    send(103, 1480, 4000); // 102 missing
+    QTRY_COMPARE(b.stats(9).packetsReceived, 3u);
+    QCOMPARE(b.stats(9).packetsLost, 1u);
+    b.flushRecording();
+    auto rec = readRecording(path);
+    QCOMPARE(rec.size(), size_t(640));
+    QVERIFY(allEqual(rec, 0, 160, throughUlaw(1000)));
+    QVERIFY(allEqual(rec, 160, 320, throughUlaw(2000)));
+    QVERIFY(allEqual(rec, 320, 480, 0)); // the hole, as silence
+    QVERIFY(allEqual(rec, 480, 640, throughUlaw(4000)));
+    QCOMPARE(sptest::longestGapMs(rec, 8000, -60), 20.0);
+
+    send(102, 1320, 3000); // late: goes back into its place
+    QTRY_COMPARE(b.stats(9).packetsReceived, 4u);
+    QCOMPARE(b.stats(9).packetsLost, 0u);
+    // RFC 3550 A.8 by hand: transits 0-ts; |D| = 160, 320, 160 -> J = 10, 29.375, 37.539 (units of 1/8 ms).
+    QVERIFY2(std::abs(b.stats(9).jitterMs - 37.5390625 / 8) < 1e-9, qPrintable(QString::number(b.stats(9).jitterMs)));
+    b.flushRecording();
+    rec = readRecording(path);
+    QCOMPARE(rec.size(), size_t(640));
+    QVERIFY(allEqual(rec, 320, 480, throughUlaw(3000)));
+
+    send(103, 1480, 4000); // duplicate: counted, not a negative loss
+    QTRY_COMPARE(b.stats(9).packetsReceived, 5u);
+    QCOMPARE(b.stats(9).packetsLost, 0u);
+
+    // A new SSRC (the far end re-plumbed): a new source, appended after what was recorded.
+    send(5000, 90000, -5000, 0x9999);
+    send(5002, 90320, -7000, 0x9999);
+    QTRY_COMPARE(b.stats(9).packetsReceived, 7u);
+    QCOMPARE(b.stats(9).packetsLost, 1u);
+    b.setAudioOutput(QString());
+    rec = readRecording(path);
+    QCOMPARE(rec.size(), size_t(640 + 480));
+    QVERIFY(allEqual(rec, 640, 800, throughUlaw(-5000)));
+    QVERIFY(allEqual(rec, 800, 960, 0));
+    QVERIFY(allEqual(rec, 960, 1120, throughUlaw(-7000)));
+}
+
+void TestSimpleRtpMedia::jitterFromArrivalTimes() {
+    ManualClock clock;
+    SimpleRtpMedia b(&clock);
+    ReceiveParams rp;
+    rp.passThruPartyId = 4;
+    const ReceiveResult r = b.openReceive(rp);
+    QUdpSocket s;
+    QVERIFY(s.bind(kLoopback, 0));
+    quint32 n = 0;
+    auto deliver = [&](quint32 ts) {
+        s.writeDatagram(rtpPacket(quint16(n), ts, 1, 0, 0), kLoopback, r.port);
+        ++n;
+        QTRY_COMPARE(b.stats(4).packetsReceived, n);
+    };
+    for (int i = 0; i < 10; ++i) { // exactly on time: no jitter
+        deliver(quint32(160 * i));
+        clock.advance(20);
+    }
+    QCOMPARE(b.stats(4).jitterMs, 0.0);
+    clock.advance(10); // one packet 10 ms late: |D| = 80 units -> J = 5 units = 0.625 ms
+    deliver(1600);
+    QCOMPARE(b.stats(4).jitterMs, 0.625);
+    clock.advance(20); // next one keeps the late spacing: D = 0, J decays by 15/16
+    deliver(1760);
+    QCOMPARE(b.stats(4).jitterMs, 0.625 * 15 / 16);
+}
+
+void TestSimpleRtpMedia::severalStreams() {
+    SimpleRtpMedia a, b;
+    QSignalSpy stopped(&b, &MediaEngine::streamStopped);
+    a.setAudioInputSamples(ToneGenerator(1000, -10).generate(8000));
+    QSet<quint16> ports;
+    for (quint32 ptid : {1u, 2u, 3u}) {
+        ReceiveParams rp;
+        rp.passThruPartyId = ptid;
+        rp.callReference = 100 + ptid;
+        rp.compressionType = ptid == 2 ? 2 : 4;
+        const ReceiveResult r = b.openReceive(rp);
+        QVERIFY(r.ok);
+        ports.insert(r.port);
+        // A repeated OpenReceiveChannel keeps the port.
+        QCOMPARE(b.openReceive(rp).port, r.port);
+        TransmitParams tp;
+        tp.passThruPartyId = 10 + ptid;
+        tp.remoteAddress = r.address;
+        tp.remotePort = r.port;
+        tp.compressionType = rp.compressionType;
+        QVERIFY(a.startTransmit(tp));
+    }
+    QCOMPARE(ports.size(), 3);
+    QCOMPARE(b.activeStreams().size(), 3);
+    QCOMPARE(a.activeStreams().size(), 3);
+    QTRY_VERIFY_WITH_TIMEOUT(b.stats(1).packetsReceived >= 10 && b.stats(2).packetsReceived >= 10 &&
+                                 b.stats(3).packetsReceived >= 10,
+                             10000);
+    b.stopAll();
+    QCOMPARE(stopped.count(), 3);
+    QSet<quint32> refs;
+    for (const auto &args : stopped) {
+        QCOMPARE(args[1].toUInt(), args[0].toUInt() + 100);
+        QVERIFY(args[2].value<StreamStats>().packetsReceived >= 10);
+        QCOMPARE(args[2].value<StreamStats>().packetsDiscarded, 0u);
+        refs.insert(args[1].toUInt());
+    }
+    QCOMPARE(refs.size(), 3);
+    QVERIFY(b.activeStreams().isEmpty());
+    a.stopAll();
+    QVERIFY(a.activeStreams().isEmpty());
+}
+
+void TestSimpleRtpMedia::portRange() {
+    SimpleRtpMedia m;
+    constexpr quint16 kFirst = 47310, kLast = 47319; // 5 even ports
+    m.setPortRange(kFirst, kLast);
+    QList<quint16> got;
+    for (quint32 ptid = 1; ptid <= 10; ++ptid) {
+        ReceiveParams rp;
+        rp.passThruPartyId = ptid;
+        const ReceiveResult r = m.openReceive(rp);
+        if (!r.ok) QSKIP(qPrintable(QString("a port in %1-%2 is taken on this host: %3").arg(kFirst).arg(kLast).arg(r.error)));
+        QVERIFY(r.port >= kFirst && r.port <= kLast);
+        QVERIFY(!got.contains(r.port));
+        got.append(r.port);
+    }
+    for (int i = 0; i < 5; ++i) QCOMPARE(got[i] % 2, 0); // even ports first
+    ReceiveParams rp;
+    rp.passThruPartyId = 11;
+    const ReceiveResult full = m.openReceive(rp);
+    QVERIFY(!full.ok);
+    QVERIFY2(full.error.contains("no free UDP port"), qPrintable(full.error));
+}
+
+void TestSimpleRtpMedia::errors() {
+    SimpleRtpMedia m;
+    QSignalSpy started(&m, &MediaEngine::streamStarted);
+    QVERIFY(m.isCodecSupported(4));
+    QVERIFY(m.isCodecSupported(2));
+    QVERIFY(!m.isCodecSupported(12));
+    ReceiveParams rp;
+    rp.compressionType = 12;
+    const ReceiveResult r = m.openReceive(rp);
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains("12"), qPrintable(r.error));
+    TransmitParams tp;
+    tp.compressionType = 12;
+    tp.remoteAddress = kLoopback;
+    tp.remotePort = 9;
+    QString error;
+    QVERIFY(!m.startTransmit(tp, &error));
+    QVERIFY(error.contains("12"));
+    tp.compressionType = 4;
+    tp.remotePort = 0;
+    QVERIFY(!m.startTransmit(tp, &error));
+    QVERIFY2(error.contains("remote"), qPrintable(error));
+    QCOMPARE(started.count(), 0);
+    QVERIFY(m.activeStreams().isEmpty());
+
+    QVERIFY(!m.setAudioInput(dir_.filePath("missing.wav"), &error));
+    QVERIFY2(error.contains("missing.wav"), qPrintable(error));
+    const QString empty = dir_.filePath("empty.wav");
+    {
+        QFile f(empty);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(wav::encodePcm16({}));
+    }
+    QVERIFY(!m.setAudioInput(empty, &error));
+    QVERIFY2(error.contains("no audio"), qPrintable(error));
+    QVERIFY(!m.setAudioOutput("/nonexistent-dir/rec.wav", &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(m.setAudioInput(QString())); // back to silence
+    // Closing what was never opened is harmless.
+    m.closeReceive(42);
+    m.stopTransmit(42);
+    QCOMPARE(m.stats(42).packetsReceived, 0u);
+}
+
+QTEST_MAIN(TestSimpleRtpMedia)
+#include "tst_simple_rtp_media.moc"
