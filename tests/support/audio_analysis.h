@@ -82,6 +82,10 @@ inline double powerAt(const std::vector<double> &x, double f) {
 inline double dominantFrequency(const std::vector<double> &x, int rate, double minHz) {
     if (x.size() < 16 || rate <= 0) return 0;
     const std::vector<double> w = windowed(x);
+    // Silence, or DC only: what is left after removing the mean is rounding noise (below -180 dBFS).
+    double energy = 0;
+    for (double v : w) energy += v * v;
+    if (energy < 1e-18 * double(w.size())) return 0;
     // Coarse: FFT zero-padded to at least twice the length (bins of rate / (2n) Hz or finer).
     size_t n = 1;
     while (n < 2 * w.size()) n <<= 1;

@@ -98,9 +98,10 @@ void TestAudioAnalysis::gaps() {
     auto s = tone.generate(8000);
     QVERIFY(sptest::longestGapMs(s, 8000, -40) < 0.5); // only zero crossings
     std::fill(s.begin() + 4000, s.begin() + 4160, 0);  // 20 ms dropout
-    QCOMPARE(sptest::longestGapMs(s, 8000, -40), 20.0);
+    // The tone's own samples next to a gap can fall below the threshold too: allow a sample or two.
+    QVERIFY(std::abs(sptest::longestGapMs(s, 8000, -40) - 20.0) <= 0.25);
     std::fill(s.begin() + 1000, s.begin() + 1400, 30); // 50 ms of near-silence (-61 dBFS)
-    QCOMPARE(sptest::longestGapMs(s, 8000, -40), 50.0);
+    QVERIFY(std::abs(sptest::longestGapMs(s, 8000, -40) - 50.0) <= 0.25);
     QVERIFY(sptest::longestGapMs(s, 8000, -70) < 21);    // 30 is above -70 dBFS: only the dropout
     QCOMPARE(sptest::longestGapMs(std::vector<int16_t>(800, 0), 8000, -40), 100.0);
 }

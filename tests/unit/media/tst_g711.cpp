@@ -65,13 +65,15 @@ void TestG711::codesRoundTrip() {
 }
 
 void TestG711::quantizationErrorBounded() {
-    // Four mantissa bits: the error is at most half a step, i.e. about 1/32 of the magnitude, plus the
-    // fixed step of the smallest segment; beyond the clip level the error is the clipping.
+    // Four mantissa bits: the error is at most half a step. A µ-law segment holds biased magnitudes
+    // (x + 132) in [2^k, 2^(k+1)) with steps of 2^(k-4), so half a step is at most (|x| + 132) / 32;
+    // A-law's is about 1/32 of the magnitude with a fixed step of 16 in its two lowest segments.
+    // Beyond the clip level the error is the clipping.
     for (int x = -32768; x <= 32767; ++x) {
         const int mag = std::abs(x);
         const int eu = std::abs(ulawToLinear(linearToUlaw(int16_t(x))) - x);
         const int ea = std::abs(alawToLinear(linearToAlaw(int16_t(x))) - x);
-        QVERIFY2(eu <= std::max(4, mag / 30) || mag > 32124, qPrintable(QString("µ-law error %1 at %2").arg(eu).arg(x)));
+        QVERIFY2(eu <= (mag + 132) / 32 || mag > 32124, qPrintable(QString("µ-law error %1 at %2").arg(eu).arg(x)));
         QVERIFY2(ea <= std::max(8, mag / 30) || mag > 32256, qPrintable(QString("A-law error %1 at %2").arg(ea).arg(x)));
     }
 }
@@ -97,8 +99,10 @@ void TestG711::toneSnr() {
         noise += double(y - x) * (y - x);
     }
     const double snr = 10 * std::log10(signal / noise);
-    // G.711 gives about 38 dB over a wide range of levels (ITU-T G.712 asks for >= 35 dB here).
-    QVERIFY2(snr > 35, qPrintable(QString("SNR %1 dB").arg(snr)));
+    // µ-law gives about 38 dB near full scale, falling to about 35 dB at -30 dBFS (-27 dBm0, where a
+    // segment's step is large compared with the tone); A-law is flatter. A broken segment or mantissa
+    // drops it far below 30 dB.
+    QVERIFY2(snr > (levelDbfs < -20 ? 34 : 36), qPrintable(QString("SNR %1 dB").arg(snr)));
 }
 
 QTEST_APPLESS_MAIN(TestG711)

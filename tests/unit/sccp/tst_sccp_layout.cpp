@@ -284,7 +284,7 @@ const std::vector<LayoutRow> &layoutRows() {
             "2c 00 00 00 | 00*4 | 20 01 00 00 | 0a 00 00 00 | 05 00 00 00 | 80 17 ' 1003' 00*25");
         add("ClearPriNotify", sample<ClearPriNotify>(), 11, "08 00 00 00 | 00*4 | 21 01 00 00 | 05 00 00 00");
         add("ServiceURLStat", sample<ServiceURLStat>(), 11,
-            "34 01 00 00 | 00*4 | 2f 01 00 00 | 01 00 00 00 | 'http://10.0.0.1/services.xml' 00*228 |"
+            "30 01 00 00 | 00*4 | 2f 01 00 00 | 01 00 00 00 | 'http://10.0.0.1/services.xml' 00*228 |"
             "'Services' 00*32");
         // §1.5 dynamic messages: NUL-terminated strings, body padded to a multiple of 4.
         add("DisplayNotifyV2", sample<DisplayNotifyV2>(), 11,
@@ -462,7 +462,7 @@ void TestSccpLayout::decodeShortBody_data() {
         CallInfoV2 m; // strings missing at the end
         m.lineInstance = 1, m.callReference = 5, m.callingParty = "1001", m.calledParty = "1002";
         addFrameRow("CallInfoV2, 2 of 12 strings",
-                    "30 00 00 00 | 00*4 | 4a 01 00 00 | 01 00 00 00 | 05 00 00 00 | 00*24 | '1001' 00 '1002' 00", 11,
+                    "30 00 00 00 | 00*4 | 4a 01 00 00 | 01 00 00 00 | 05 00 00 00 | 00*24 | '1001' 00 '1002' 00 | 00 00", 11,
                     m);
     }
     {
@@ -588,7 +588,7 @@ void TestSccpLayout::dynamicMessagePadding() {
 void TestSccpLayout::fixedStrings_data() {
     addFrameColumns();
     addFrameRow("garbage after the NUL (CM 3.1)",
-                "24 00 00 00 | 00*4 | 99 00 00 00 | 'Hi' 00 'garbage!' ff ee 00 'more' 00*13", 11, DisplayText{"Hi"});
+                "24 00 00 00 | 00*4 | 99 00 00 00 | 'Hi' 00 'garbage!' ff ee 00 'more' 00*14", 11, DisplayText{"Hi"});
     addFrameRow("full 16-byte Version without NUL", "14 00 00 00 | 00*4 | 98 00 00 00 | 'ABCDEFGHIJKLMNOP'", 11,
                 Version{"ABCDEFGHIJKLMNOP"});
     addFrameRow("full 16-byte device name without NUL",
@@ -598,7 +598,7 @@ void TestSccpLayout::fixedStrings_data() {
     addFrameRow("full 32-byte prompt", "30 00 00 00 | 00*4 | 12 01 00 00 | 00*4 | 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345' |"
                 "01 00 00 00 | 02 00 00 00", 11, DisplayPromptStatus{0, "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", 1, 2});
     addFrameRow("Latin-1 bytes kept", "24 00 00 00 | 00*4 | 99 00 00 00 | 'Andr' e9 00*27", 11, DisplayText{"Andr\xe9"});
-    addFrameRow("soft key label token", "18 00 00 00 | 00*4 | 14 01 00 00 | 0a 00 00 00 | 80 24 00*14", 11,
+    addFrameRow("soft key label token", "28 00 00 00 | 00*4 | 14 01 00 00 | 0a 00 00 00 | 80 24 00*30", 11,
                 DisplayNotify{10, "\x80\x24"});
 }
 
