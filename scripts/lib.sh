@@ -9,10 +9,11 @@ SKINNY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SKINNY_PACKAGES=(
   cmake g++ pkg-config
   qt6-base-dev qt6-multimedia-dev
-  libopus-dev libsndfile1-dev
+  libopus-dev libsndfile1-dev libspandsp-dev libbcg729-dev libsrtp2-dev libspeexdsp-dev
+  libwebrtc-audio-processing-dev qt6-svg-dev libqt6sql6-sqlite
   libbenchmark-dev libgtest-dev
   tshark sox
-  xvfb xauth
+  xvfb xauth imagemagick
   pulseaudio pulseaudio-utils
   clang libclang-rt-14-dev
 )
