@@ -565,14 +565,37 @@ struct RegisterReject {
     bool operator==(const RegisterReject &) const = default;
 };
 
+// ServerRes' five addresses: 5 x IPv4, or 5 x ipv4or6 at v17 when the body holds them (REFERENCE §3.10:
+// "v17 / length > 292", as Wireshark decides). Asterisk sends the IPv4 form at 17: `ipv4Form` remembers
+// it, so such a message re-encodes to the bytes it came from.
+struct ServerAddresses {
+    std::array<IpAddress, 5> addr{};
+    bool ipv4Form = false; // only meaningful from v17
+    IpAddress &operator[](size_t i) { return addr[i]; }
+    const IpAddress &operator[](size_t i) const { return addr[i]; }
+    bool operator==(const ServerAddresses &) const = default;
+};
+struct ServerAddressList {
+    static void read(ByteReader &r, ServerAddresses &v, const LayoutContext &c) {
+        v = ServerAddresses{};
+        v.ipv4Form = c.version >= 17 && r.remaining() <= 288 - 260; // length field <= 292
+        LayoutContext ipCtx{v.ipv4Form ? 11u : c.version};
+        for (auto &a : v.addr) Ip::read(r, a, ipCtx);
+    }
+    static void write(ByteWriter &w, const ServerAddresses &v, const LayoutContext &c) {
+        LayoutContext ipCtx{v.ipv4Form ? 11u : c.version};
+        for (const auto &a : v.addr) Ip::write(w, a, ipCtx);
+    }
+};
+
 struct ServerRes {
     SCCP_MESSAGE(0x009E, ServerRes, ToPhone)
     std::array<std::string, 5> serverName{};
     std::array<uint32_t, 5> serverTcpListenPort{};
-    std::array<IpAddress, 5> serverIpAddr{};
+    ServerAddresses serverIpAddr;
     static constexpr auto fields() {
         return std::tuple{SCCP_F(serverName, Array<Str<48>, 5>), SCCP_F(serverTcpListenPort, Array<U32, 5>),
-                          SCCP_F(serverIpAddr, Array<Ip, 5>)};
+                          SCCP_F(serverIpAddr, ServerAddressList)};
     }
     bool operator==(const ServerRes &) const = default;
 };
