@@ -1,0 +1,50 @@
+// Decision logic of the jitter buffer: what the playout clock does with the next frame, decided from the
+// buffer's state alone (no I/O, no time of its own), so every rule can be read and tested in one place.
+//
+// "delay" is the playout delay the buffer adds on top of the fastest recent network path: now minus the
+// playout point's media time minus the fastest offset (DelayManager). A packet whose relative delay is at
+// most `delay` is in the buffer when its turn comes. The rules, in order:
+//   1. A talk spurt's first packet (marker) waiting behind a gap (silence) plays as soon as it has been
+//      held `target`: the rest of the silence is skipped, so the delay resets to target between spurts.
+//   2. delay < target - frame/4        -> Expand: hold the playout point one frame (the delay grows).
+//   3. the packet due now is there:
+//        delay >= target + 1.5 frames, the packet after it is there too, and the last acceleration is at
+//        least `accelerateIntervalUs` ago -> Accelerate: drop the due packet, play the next (delay shrinks)
+//        otherwise                                                   -> Play it.
+//   4. it is not there (lost, or later than the target covers)      -> Conceal one frame and move on.
+// The gap between the expand and accelerate thresholds (1.75 frames) is wider than the step either makes
+// (one frame), so the two never chase each other; the buffer settles within [target - frame/4,
+// target + 1.5 frames).
+#pragma once
+
+#include <cstdint>
+
+namespace sp::jitter {
+
+enum class Operation : uint8_t {
+    Idle,    // nothing to play yet (no stream, or waiting to reach the target before the first packet)
+    Play,    // decode and play `packet`
+    Conceal, // the packet due is missing: produce `samples` of concealment (PLC); the playout point moves on
+    Accelerate, // the buffer is above target: one frame was dropped; decode and play `packet`
+    Expand, // the buffer is below target: produce `samples` of stretched/concealed audio; nothing consumed
+};
+
+const char *operationName(Operation op);
+
+struct DecisionInput {
+    int64_t delayUs = 0;              // [µs] current playout delay (see above)
+    int64_t targetUs = 0;             // [µs] target delay, at least one frame
+    int64_t frameUs = 0;              // [µs] duration of one packet
+    bool duePresent = false;          // the packet at the playout point is buffered
+    bool nextPresent = false;         // ... and so is the one after it
+    bool spurtWaiting = false;        // the first buffered packet has the marker bit and lies after a gap
+    int64_t spurtHeldUs = 0;          // [µs] that packet's own delay (how long it has waited, relative)
+    int64_t sinceAccelerateUs = 0;    // [µs] since the last acceleration
+    int64_t accelerateIntervalUs = 0; // [µs] minimum spacing of accelerations
+};
+
+enum class Rule : uint8_t { SpurtStart, Expand, Accelerate, Play, Conceal };
+
+Rule decide(const DecisionInput &in);
+
+} // namespace sp::jitter

@@ -1,0 +1,133 @@
+// Adaptive jitter buffer for one RTP receive stream, generic over the codec: packets carry their RTP
+// sequence number, timestamp, SSRC, payload bytes and the number of samples they cover at the RTP clock.
+//
+// Split as in WebRTC NetEq: PacketBuffer (packets in sequence order), DelayManager (how late packets
+// arrive -> target delay), decision logic (what to do with the next frame), and this class, which unrolls
+// sequence/timestamp wraps, detects new streams, keeps the playout point and counts what happened.
+// Pure: no sockets, no timers; every call takes the caller's time in µs (from its injected sp::Clock), so
+// tests feed synthetic traces without sleeping.
+//
+// Use: put() every received packet with its arrival time; get() whenever the output needs its next frame,
+// with the time that frame starts to play. Each Decision says how many samples it covers.
+#pragma once
+
+#include "decision_logic.h"
+#include "delay_manager.h"
+#include "packet_buffer.h"
+
+#include <cstdint>
+
+namespace sp::jitter {
+
+// Counters, cumulative over the life of the buffer (across resynchronisations).
+struct JitterStats {
+    uint64_t received = 0;        // [packets] handed to put(), whatever became of them
+    uint64_t played = 0;          // [packets] returned for playout (Play and Accelerate)
+    uint64_t late = 0;            // [packets] arrived after their playout time, dropped
+    uint64_t lost = 0;            // [packets] never arrived: expected - received, RFC 3550 §6.4.1 (late ones
+                                  //           are received, not lost)
+    uint64_t duplicates = 0;      // [packets] second copies, dropped
+    uint64_t accelerations = 0;   // [frames] dropped to bring the delay down to target (one packet each)
+    uint64_t expansions = 0;      // [frames] inserted to bring the delay up to target
+    uint64_t resyncs = 0;         // [events] new stream: SSRC change, sequence/timestamp jump, overflow
+    uint64_t flushed = 0;         // [packets] buffered when a resync flushed the buffer
+    uint64_t invalid = 0;         // [packets] rejected: no samples, too long, oversized payload, or a lone
+                                  //           packet far outside the sequence range (RFC 3550 probation)
+    uint64_t concealedMs = 0;     // [ms] of Conceal decisions (missing packets)
+    uint64_t expandedMs = 0;      // [ms] of Expand decisions
+    int currentDelayMs = 0;       // [ms] playout delay above the fastest recent path, after the last get()
+    int targetDelayMs = 0;        // [ms] what the delay manager aims for (at least one packet)
+    int jitterMs = 0;             // [ms] RFC 3550 interarrival jitter
+    uint64_t bufferedPackets = 0; // [packets] held now (including a probation candidate)
+};
+
+struct Decision {
+    Operation op = Operation::Idle;
+    // Play/Accelerate: what to decode; valid until the next put()/get().
+    const BufferedPacket *packet = nullptr;
+    uint32_t samples = 0;        // [samples at the RTP clock] the caller outputs for this call
+    uint32_t timestamp = 0;      // RTP timestamp of the first of those samples
+    uint32_t droppedSamples = 0; // Accelerate: [samples] of the frame dropped before `packet`
+};
+
+enum class PutResult : uint8_t { Buffered, Late, Duplicate, Invalid, Probation };
+
+class JitterBuffer {
+  public:
+    struct Config {
+        uint32_t clockRate = 8000;      // [Hz] RTP clock of the payload format
+        size_t capacity = 1024;         // [packets] power of two; a stream spanning more resynchronises
+        int minTargetMs = 0;            // [ms] floor for the target (it is never below one packet anyway)
+        int maxTargetMs = 1000;         // [ms] ceiling for the target
+        int accelerateIntervalMs = 100; // [ms] minimum spacing of accelerations: the delay comes down slowly
+        int maxSeqJump = 500;           // [packets] forward jump beyond which a sequence is a new stream
+        int maxMisorder = 100;          // [packets] backward distance still treated as a late packet
+        int maxTimestampJumpMs = 10000; // [ms] forward timestamp jump (beyond what the sequence explains)
+                                        //      that restarts the stream; shorter ones are silence
+        int maxTimestampBackMs = 500;   // [ms] backward timestamp jump that restarts the stream
+        int lateResyncMs = 1000;        // [ms] every packet late for this long: the timeline is broken
+        size_t maxPayload = 8192;       // [bytes]
+        DelayManager::Config delay;
+    };
+
+    JitterBuffer() : JitterBuffer(Config{}) {}
+    explicit JitterBuffer(const Config &config);
+
+    PutResult put(const PacketView &packet, int64_t arrivalUs);
+    Decision get(int64_t nowUs);
+
+    // Forget the stream, keep the counters and the jitter history (e.g. a new media channel).
+    void reset();
+
+    const JitterStats &stats() const { return stats_; }
+    const Config &config() const { return config_; }
+    const DelayManager &delayManager() const { return delay_; }
+
+  private:
+    struct Probation {
+        bool held = false;
+        PacketView view;
+        int64_t arrivalUs = 0;
+        std::vector<uint8_t> payload;
+    };
+
+    PutResult insert(const PacketView &p, int64_t arrivalUs); // stream detection, then store()
+    PutResult store(const PacketView &p, int64_t arrivalUs);  // into the current stream
+    void beginStream(const PacketView &p);
+    void resync();
+    void dropProbation();
+    int64_t mediaUs(int64_t extTs) const; // [µs] sender's clock, from the stream's first timestamp
+    int64_t frameUs() const;
+    int64_t targetUs() const;
+    void updateLost();
+    void updateGauges();
+    Decision play(const BufferedPacket &p, Operation op, uint32_t droppedSamples);
+
+    Config config_;
+    PacketBuffer buffer_;
+    DelayManager delay_;
+    JitterStats stats_;
+
+    // The stream.
+    bool active_ = false;
+    uint32_t ssrc_ = 0;
+    int64_t highestSeq_ = 0;      // extended
+    int64_t highestTs_ = 0;       // extended, of the highest sequence number
+    int64_t baseSeq_ = 0;         // lowest extended sequence number received in this stream
+    int64_t baseTs_ = 0;          // media time origin
+    uint64_t uniqueReceived_ = 0; // [packets] in this stream, duplicates excluded
+    uint64_t lostBefore_ = 0;     // [packets] lost in earlier streams
+    uint32_t packetSamples_ = 0;  // [samples] of the newest in-order packet: one frame
+    Probation probation_;
+    int64_t lateSinceUs_ = -1; // [µs] arrival of the first of an unbroken run of late packets
+
+    // Playout.
+    bool started_ = false;
+    int64_t nextSeq_ = 0;   // lowest extended sequence number not yet played or passed
+    int64_t playoutTs_ = 0; // extended timestamp of the next sample to play
+    int64_t lastAccelerateUs_ = INT64_MIN / 2;
+    uint64_t concealedSamples_ = 0;
+    uint64_t expandedSamples_ = 0;
+};
+
+} // namespace sp::jitter
