@@ -25,7 +25,11 @@ class RawStation : public QObject {
 
     bool connectTo(quint16 port, const QHostAddress &addr = QHostAddress::LocalHost, int timeoutMs = 5000) {
         socket.connectToHost(addr, port);
-        return QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, timeoutMs);
+        const bool ok = QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, timeoutMs);
+        // No Nagle: send() flushes each message, and Nagle plus the peer's delayed ACK would hold the
+        // pipelined registration requests for ~40 ms each.
+        if (ok) socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        return ok;
     }
 
     void send(const sccp::AnyMessage &m) {
