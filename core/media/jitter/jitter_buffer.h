@@ -9,6 +9,7 @@
 //
 // Use: put() every received packet with its arrival time; get() whenever the output needs its next frame,
 // with the time that frame starts to play. Each Decision says how many samples it covers.
+// Not thread-safe: the media session calls both from its one thread. Once every slot has held a payload, neither allocates.
 #pragma once
 
 #include "decision_logic.h"
