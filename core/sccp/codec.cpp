@@ -166,7 +166,14 @@ void appendFrame(std::string &out, const AnyMessage &m, const EncodeOptions &opt
             using M = std::decay_t<decltype(msg)>;
             if constexpr (std::is_same_v<M, UnknownMessage>) id = msg.messageId;
             else id = M::id;
-            appendBody(out, msg, ctx);
+            // A given tail already holds a decoded dynamic message's padding: pad only without one, or
+            // re-encoding moves the tail (garbage in the padding came back shifted: fuzz_sccp_decoder).
+            if (opt.tail.empty()) {
+                appendBody(out, msg, ctx);
+            } else {
+                ByteWriter w(out);
+                writeStruct(w, msg, ctx);
+            }
         },
         m);
     out.append(opt.tail);

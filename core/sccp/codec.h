@@ -72,7 +72,8 @@ uint32_t messageId(const AnyMessage &m);
 struct EncodeOptions {
     uint32_t protocolVersion = 11; // selects the layout
     uint32_t headerVersion = 0;    // what goes into the header (a 7960 sends 0)
-    std::string_view tail = {};    // bytes appended after the fields (re-encoding a decoded message)
+    std::string_view tail = {};    // bytes appended after the fields (re-encoding a decoded message);
+                                   // when given, V2 messages get no padding: it is in the tail
     int64_t bodySize = -1;         // when >= 0, the body is cut or zero-padded to this size
 };
 
