@@ -159,7 +159,14 @@ void Session::onConnected() {
     send(reg);
 }
 
-void Session::onDisconnected() { failover(QStringLiteral("connection closed by the call manager")); }
+void Session::onDisconnected() {
+    // A close in the middle of a frame is a broken call manager, not an orderly close: say so.
+    if (reader_.buffered() > 0)
+        return failover(QStringLiteral("connection closed by the call manager in the middle of an SCCP frame "
+                                       "(%1 bytes of a truncated frame)")
+                            .arg(reader_.buffered()));
+    failover(QStringLiteral("connection closed by the call manager"));
+}
 
 void Session::onSocketError() {
     if (!socket_) return;
