@@ -54,8 +54,8 @@ constexpr int kMaxPacketMs = 120;
 
 // Per-stream settings. Only Opus has tunables; the RTP PT override applies to dynamic codecs only.
 struct Options {
-    uint8_t dynamicPayload =
-        0; // codecParams.dynamicPayload from OpenReceiveChannel / StartMediaTransmission; 0 = default
+    // codecParams.dynamicPayload from OpenReceiveChannel / StartMediaTransmission; 0 = the default PT.
+    uint8_t dynamicPayload = 0;
     struct Opus {
         int bitrate = 32000;          // [bit/s] 6000..510000
         int complexity = 5;           // 0 (cheapest) .. 10 (best)
