@@ -598,15 +598,136 @@ class tst_LabAgent : public QObject {
         QVERIFY(!has<CloseReceiveChannel>(msgs, [](const CloseReceiveChannel &) { return true; })); // never opened
     }
 
-    // Echo (600): the agent answers, and every RTP packet sent to the address in StartMediaTransmission
-    // comes back, payload unchanged, to the port the station acked.
-    void echoService() {
+    // REFERENCE §8.3 answered with the Answer soft key: the speaker goes on with the answer and off with
+    // the teardown; the callee hangs up first and the caller is put back on hook too.
+    void answerHandsFreeAndCalleeHangsUp() {
+        ManualClock clock;
+        lab::CallAgent agent({}, &clock);
+        QVERIFY(agent.listen(QHostAddress::LocalHost, 0));
+        RawStation a, b;
+        QVERIFY(a.connectTo(agent.serverPort()) && a.registerAs(kDevA));
+        QVERIFY(b.connectTo(agent.serverPort()) && b.registerAs(kDevB));
+        const uint32_t refA = offHook(a);
+        dial(a, b.number, refA);
+        auto ring = b.takeUntil<DisplayPriNotify>();
+        auto cs = RawStation::nth<CallState>(ring);
+        QVERIFY(cs);
+        const uint32_t refB = cs->callReference;
+        b.send(SoftKeyEvent{SoftKeyEventValue::Answer, 1, refB});
+        auto msgs = b.takeUntil<OpenReceiveChannel>();
+        QVERIFY(has<SetSpeakerMode>(msgs, [](const SetSpeakerMode &m) { return m.speakerMode == OnOff::On; }));
+        QVERIFY(has<CallState>(msgs, [](const CallState &c) { return c.callState == CallStateValue::Connected; }));
+        QVERIFY(!a.takeUntil<OpenReceiveChannel>().empty());
+
+        b.send(SoftKeyEvent{SoftKeyEventValue::EndCall, 1, refB});
+        msgs = b.takeUntil<SetSpeakerMode>();
+        QVERIFY(has<CallState>(msgs, [&](const CallState &c) { return c.callState == CallStateValue::OnHook && c.callReference == refB; }));
+        QCOMPARE(std::get<SetSpeakerMode>(msgs.back()).speakerMode, OnOff::Off);
+        msgs = a.takeUntil<ClearPromptStatus>();
+        QVERIFY(has<CloseReceiveChannel>(msgs, [](const CloseReceiveChannel &) { return true; }));
+        QVERIFY(has<CallState>(msgs, [&](const CallState &c) { return c.callState == CallStateValue::OnHook && c.callReference == refA; }));
+        QVERIFY(a.sync());
+        QVERIFY(!has<SetSpeakerMode>({a.inbox.begin(), a.inbox.end()}, [](const SetSpeakerMode &) { return true; })); // A used the handset
+    }
+
+    // A station that goes away mid-call (TCP closed, or silent for 3 x keepalive) ends the call: the other
+    // party is put back on hook, the agent reports "unregistered".
+    void partyLostMidCall_data() {
+        QTest::addColumn<bool>("viaKeepalive");
+        QTest::newRow("connection closed") << false;
+        QTest::newRow("keepalive timeout") << true;
+    }
+    void partyLostMidCall() {
+        QFETCH(bool, viaKeepalive);
         ManualClock clock;
         lab::CallAgent agent({}, &clock);
         EventRecorder rec(&agent);
         QVERIFY(agent.listen(QHostAddress::LocalHost, 0));
-        RawStation a;
+        RawStation a, b;
         QVERIFY(a.connectTo(agent.serverPort()) && a.registerAs(kDevA));
+        QVERIFY(b.connectTo(agent.serverPort()) && b.registerAs(kDevB));
+        UdpEndpoint ra, rb;
+        auto call = establishCall(a, b, ra.port(), rb.port());
+        QVERIFY(call.ok);
+        if (viaKeepalive) {
+            for (int i = 0; i < 3; ++i) {
+                clock.advance(30'000);
+                QVERIFY(a.sync());
+            }
+            QVERIFY(b.waitForDisconnected());
+        } else {
+            b.socket.disconnectFromHost();
+        }
+        auto msgs = a.takeUntil<ClearPromptStatus>();
+        QVERIFY(has<CloseReceiveChannel>(msgs, [&](const CloseReceiveChannel &c) { return c.passThruPartyId == call.callerOrc.passThruPartyId; }));
+        QVERIFY(has<CallState>(msgs, [](const CallState &c) { return c.callState == CallStateValue::OnHook; }));
+        auto unreg = rec.waitFor(QStringLiteral("unregistered"));
+        QVERIFY(unreg);
+        QCOMPARE(unreg->value(QStringLiteral("device")).toString(), kDevB);
+        QCOMPARE(unreg->value(QStringLiteral("reason")).toString(),
+                 viaKeepalive ? QStringLiteral("keepalive timeout") : QStringLiteral("connection closed"));
+        QVERIFY(QTest::qWaitFor([&] { return agent.calls().isEmpty(); }, 5000));
+        QVERIFY(rec.named(QStringLiteral("error")).empty());
+    }
+
+    // An OpenReceiveChannelAck that reports failure or an unusable port ends the call with an error event.
+    void mediaFailureEndsCall_data() {
+        QTest::addColumn<uint>("status");
+        QTest::addColumn<uint>("port");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("status 1") << 1u << 4000u << "OpenReceiveChannelAck with status 1";
+        QTest::newRow("port 0") << 0u << 0u << "OpenReceiveChannelAck with invalid port 0";
+        QTest::newRow("port 70000") << 0u << 70000u << "invalid port 70000";
+    }
+    void mediaFailureEndsCall() {
+        QFETCH(uint, status);
+        QFETCH(uint, port);
+        QFETCH(QString, error);
+        ManualClock clock;
+        lab::CallAgent agent({}, &clock);
+        EventRecorder rec(&agent);
+        QVERIFY(agent.listen(QHostAddress::LocalHost, 0));
+        RawStation a, b;
+        QVERIFY(a.connectTo(agent.serverPort()) && a.registerAs(kDevA));
+        QVERIFY(b.connectTo(agent.serverPort()) && b.registerAs(kDevB));
+        const uint32_t refA = offHook(a);
+        dial(a, b.number, refA);
+        QVERIFY(b.waitFor<DisplayPriNotify>());
+        b.send(OffHook{});
+        auto orcB = b.waitFor<OpenReceiveChannel>();
+        QVERIFY(orcB && a.waitFor<OpenReceiveChannel>());
+        auto ack = ackFor(*orcB, 0);
+        ack.status = status;
+        ack.portNumber = port;
+        b.send(ack);
+        auto ev = rec.waitFor(QStringLiteral("error"));
+        QVERIFY(ev);
+        QVERIFY2(ev->value(QStringLiteral("message")).toString().contains(error), qPrintable(ev->value(QStringLiteral("message")).toString()));
+        for (RawStation *st : {&a, &b}) {
+            auto msgs = st->takeUntil<ClearPromptStatus>();
+            QVERIFY(has<CallState>(msgs, [](const CallState &c) { return c.callState == CallStateValue::OnHook; }));
+            QVERIFY(!has<StartMediaTransmission>(msgs, [](const StartMediaTransmission &) { return true; }));
+        }
+        QVERIFY(!a.isDisconnected() && !b.isDisconnected());
+    }
+
+    // Echo (600): the agent answers, and every RTP packet sent to the address in StartMediaTransmission
+    // comes back, payload unchanged, to the port the station acked. At protocol 11 (4-byte addresses) and
+    // 17 (the 20-byte ipv4or6 form in OpenReceiveChannelAck and StartMediaTransmission, REFERENCE §1.4).
+    void echoService_data() {
+        QTest::addColumn<uint>("protocol");
+        QTest::newRow("v11") << 11u;
+        QTest::newRow("v17") << 17u;
+    }
+    void echoService() {
+        QFETCH(uint, protocol);
+        ManualClock clock;
+        lab::CallAgent agent({}, &clock);
+        EventRecorder rec(&agent);
+        QVERIFY(agent.listen(QHostAddress::LocalHost, 0));
+        RawStation a(protocol);
+        QVERIFY(a.connectTo(agent.serverPort()) && a.registerAs(kDevA, uint8_t(protocol)));
+        QCOMPARE(agent.stations()[0].protocolVersion, quint32(protocol));
         UdpEndpoint rtpA;
         QVERIFY(rtpA.ok);
         const uint32_t ref = offHook(a);
