@@ -152,7 +152,12 @@ void HeadlessPhone::onCallUpdated(const Call &c) {
         const quint32 ref = c.ref;
         std::shared_ptr<Timer> t(clock_->createTimer());
         t->setCallback([this, ref] {
-            hangupTimers_.remove(ref);
+            // Dropping the timer here would delete this callback while it runs: it goes once the event
+            // loop is back.
+            if (auto it = hangupTimers_.find(ref); it != hangupTimers_.end()) {
+                QMetaObject::invokeMethod(this, [keep = it.value()] {}, Qt::QueuedConnection);
+                hangupTimers_.erase(it);
+            }
             if (phone_->call(ref)) {
                 phone_->selectCall(ref);
                 phone_->onHook();

@@ -37,8 +37,8 @@ int main(int argc, char *argv[]) {
     // Ctrl-C / SIGTERM: unregister first (a second signal exits at once).
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) == 0) {
         auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
-        int count = 0;
-        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&phone, &count] {
+        // The count lives in the lambda: a local of this block would be gone when a signal arrives.
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&phone, count = 0]() mutable {
             char c;
             [[maybe_unused]] auto n = ::read(signalPipe[0], &c, 1);
             if (++count > 1) std::_Exit(1);
