@@ -48,6 +48,11 @@ Phone::Phone(Session *session, MediaEngine *media, Clock *clock, QObject *parent
         // when the next call manager's RegisterAck arrives.
     });
     session_->setIdleQuery([this] { return isIdle(); });
+    notifyTimer_ = clock_->createTimer([this] {
+        notify_.clear();
+        emit notifyChanged(notify_);
+        emit changed();
+    });
     if (media_) {
         connect(media_, &MediaEngine::streamStopped, this,
                 [this](quint32, quint32 ref, const StreamStats &st) { lastStats_[ref] = st; });
@@ -66,8 +71,10 @@ void Phone::reset() {
     softKeySelection_.clear();
     lamps_.clear();
     priorityNotifies_.clear();
+    for (auto &[priority, timer] : priorityNotifyTimers_) timer->stop();
     devicePrompt_.clear();
     notify_.clear();
+    notifyTimer_->stop();
     ringMode_ = RingMode::Off;
     tone_ = 0;
     speakerOn_ = false;
@@ -85,6 +92,11 @@ void Phone::reset() {
 const Call *Phone::call(quint32 ref) const {
     auto it = calls_.constFind(ref);
     return it == calls_.cend() ? nullptr : &*it;
+}
+
+qint64 Phone::callDurationMs(quint32 ref) const {
+    const Call *c = call(ref);
+    return c && c->connectedAtMs >= 0 ? clock_->nowMs() - c->connectedAtMs : 0;
 }
 
 const Call *Phone::selectedCall() const {
@@ -177,6 +189,34 @@ void Phone::setPrompt(quint32 /*line*/, quint32 ref, const QString &t) {
     if (ref && calls_.contains(ref)) calls_[ref].prompt = t;
     else devicePrompt_ = t;
     emit promptChanged(t);
+    emit changed();
+}
+
+void Phone::showNotify(const QString &t, quint32 timeoutS) {
+    notify_ = t;
+    if (timeoutS) notifyTimer_->start(qint64(timeoutS) * 1000);
+    else notifyTimer_->stop();
+    emit notifyChanged(notify_);
+    emit changed();
+}
+
+void Phone::showPriorityNotify(quint32 priority, const QString &t, quint32 timeoutS) {
+    priorityNotifies_[priority] = t;
+    if (timeoutS) {
+        auto &timer = priorityNotifyTimers_[priority];
+        if (!timer) timer = clock_->createTimer([this, priority] { clearPriorityNotify(priority); });
+        timer->start(qint64(timeoutS) * 1000);
+    } else if (auto it = priorityNotifyTimers_.find(priority); it != priorityNotifyTimers_.end()) {
+        it->second->stop();
+    }
+    emit notifyChanged(priorityNotify());
+    emit changed();
+}
+
+void Phone::clearPriorityNotify(quint32 priority) {
+    priorityNotifies_.remove(priority);
+    if (auto it = priorityNotifyTimers_.find(priority); it != priorityNotifyTimers_.end()) it->second->stop();
+    emit notifyChanged(priorityNotify());
     emit changed();
 }
 
@@ -307,25 +347,15 @@ void Phone::onMessage(const DecodedMessage &d) {
             } else if constexpr (std::is_same_v<M, ClearPromptStatus>) {
                 setPrompt(m.lineInstance, m.callReference, QString());
             } else if constexpr (std::is_same_v<M, DisplayNotify> || std::is_same_v<M, DisplayNotifyV2>) {
-                notify_ = text(m.notify);
-                emit notifyChanged(notify_);
-                emit changed();
+                showNotify(text(m.notify), m.timeOutValue);
             } else if constexpr (std::is_same_v<M, DisplayText>) {
-                notify_ = text(m.text);
-                emit notifyChanged(notify_);
-                emit changed();
+                showNotify(text(m.text), 0);
             } else if constexpr (std::is_same_v<M, ClearNotify> || std::is_same_v<M, ClearDisplay>) {
-                notify_.clear();
-                emit notifyChanged(notify_);
-                emit changed();
+                showNotify(QString(), 0);
             } else if constexpr (std::is_same_v<M, DisplayPriNotify> || std::is_same_v<M, DisplayPriNotifyV2>) {
-                priorityNotifies_[m.priority] = text(m.notify);
-                emit notifyChanged(priorityNotify());
-                emit changed();
+                showPriorityNotify(m.priority, text(m.notify), m.timeOutValue);
             } else if constexpr (std::is_same_v<M, ClearPriNotify>) {
-                priorityNotifies_.remove(m.priority);
-                emit notifyChanged(priorityNotify());
-                emit changed();
+                clearPriorityNotify(m.priority);
             } else if constexpr (std::is_same_v<M, SetLamp>) {
                 lamps_[qMakePair(m.stimulus, m.stimulusInstance)] = m.lampMode;
                 if (m.stimulus == ButtonType::Voicemail) {
@@ -376,6 +406,10 @@ void Phone::onMessage(const DecodedMessage &d) {
                 if (media_) media_->stopTransmit(m.passThruPartyId);
             } else if constexpr (std::is_same_v<M, ConnectionStatisticsReq>) {
                 handleStatisticsReq(m);
+            } else if constexpr (std::is_same_v<M, Reset>) {
+                // The phone restarts: calls, display and media go now, not when the next RegisterAck comes
+                // (the session reconnects after its reset delay; loss of the CM is different: calls stay).
+                reset();
             }
         },
         d.message);

@@ -14,6 +14,8 @@
 #include <QDateTime>
 #include <QMap>
 #include <QObject>
+#include <map>
+#include <memory>
 
 namespace sp {
 
@@ -31,6 +33,7 @@ struct Line {
     bool forwardAll = false;
     QString forwardAllNumber;
     bool messageWaiting = false;
+    QString buttonLabel() const { return label.isEmpty() ? number : label; } // text beside the line key
 };
 
 struct SpeedDial {
@@ -73,6 +76,7 @@ class Phone : public QObject {
     QList<Call> calls() const { return calls_.values(); }
     const Call *call(quint32 ref) const;
     const Call *selectedCall() const;
+    qint64 callDurationMs(quint32 ref) const; // since the call first connected (held time counts); 0 before
     bool isIdle() const { return calls_.isEmpty(); }
     QString prompt() const;                 // the selected call's prompt, else the device prompt
     QString notify() const { return notify_; }
@@ -129,6 +133,9 @@ class Phone : public QObject {
     void applyCallInfo(quint32 ref, quint32 line, quint32 type, const QString &callingName,
                        const QString &calling, const QString &calledName, const QString &called, quint32 instance);
     void setPrompt(quint32 line, quint32 ref, const QString &text);
+    void showNotify(const QString &text, quint32 timeoutS);
+    void showPriorityNotify(quint32 priority, const QString &text, quint32 timeoutS);
+    void clearPriorityNotify(quint32 priority);
     void handleOpenReceiveChannel(const sccp::OpenReceiveChannel &m);
     void handleStartMedia(const sccp::StartMediaTransmission &m);
     void handleStatisticsReq(const sccp::ConnectionStatisticsReq &m);
@@ -150,6 +157,10 @@ class Phone : public QObject {
     QMap<QPair<quint32, quint32>, QPair<quint32, quint32>> softKeySelection_; // (line, ref) -> (set, mask)
     QMap<QPair<quint32, quint32>, quint32> lamps_;
     QMap<quint32, QString> priorityNotifies_;
+    // timeOutValue (s) of the notify and of each priority notify; 0 = until replaced or cleared. Timers
+    // are kept once made (at most one per priority) and never deleted from their own callback.
+    std::unique_ptr<Timer> notifyTimer_;
+    std::map<quint32, std::unique_ptr<Timer>> priorityNotifyTimers_;
     QString devicePrompt_, notify_;
     quint32 ringMode_ = 1, tone_ = 0;
     bool speakerOn_ = false, micMuted_ = false, headsetOn_ = false, offHook_ = false, messageWaiting_ = false;
