@@ -33,6 +33,9 @@ class FakeCallManager : public QObject {
     int connections = 0;
     int disconnections = 0;
 
+    // Drop the clients first: their disconnected handlers must not run into a half-destroyed object.
+    ~FakeCallManager() override { shutdown(); }
+
     bool listen(quint16 port = 0) {
         connect(&server_, &QTcpServer::newConnection, this, &FakeCallManager::onNewConnection, Qt::UniqueConnection);
         return server_.listen(QHostAddress::LocalHost, port);
