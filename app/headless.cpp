@@ -2,7 +2,8 @@
 #include "headless.h"
 
 #include "lab/call_agent.h"
-#include "media/simple_rtp_media.h"
+#include "media/codecs/registry.h"
+#include "media/rtp_media_engine.h"
 #include "sccp/enums.h"
 
 #include <QJsonArray>
@@ -38,7 +39,7 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
         options_.servers = {ServerAddress{QStringLiteral("127.0.0.1"), demoAgent_->serverPort()}};
     }
 
-    media_ = new SimpleRtpMedia(clock_, this);
+    media_ = new RtpMediaEngine(clock_, this);
     if (!options_.audioIn.isEmpty() && !media_->setAudioInput(options_.audioIn, &error)) {
         *exitCode = ExitUsage;
         *message = QStringLiteral("--audio-in: ") + error;
@@ -55,11 +56,16 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
     sc.deviceType = options_.deviceType;
     sc.protocolVersion = options_.protocolVersion;
     sc.servers = options_.servers;
-    // What SimpleRtpMedia can encode and decode, in order of preference (REFERENCE §3.5).
-    for (quint32 codec : {MediaPayload::G711Ulaw64k, MediaPayload::G711Alaw64k}) {
+    // What the media engine can encode and decode, in the registry's order of preference (REFERENCE
+    // §3.5). maxFramesPerPacket: G.711 and G.722 count 1 ms "frames" (40 ms, what a 7960 sends), G.729
+    // 10 ms frames (6 = 60 ms), Opus 20 ms frames (3 = 60 ms, its longest frame).
+    for (quint32 codec : codecs::supported()) {
         MediaCapability cap;
         cap.payloadCapability = codec;
-        cap.maxFramesPerPacket = 40;
+        const codecs::CodecInfo *info = codecs::find(codec);
+        const std::string_view name = info ? info->name : std::string_view();
+        cap.maxFramesPerPacket = name == "G729" ? 6 : name == "opus" ? 3 : 40;
+        if (name == "opus") cap.codecParams.dynamicPayload = info->payloadType;
         sc.capabilities.push_back(cap);
     }
     session_ = new Session(sc, clock_, this);
@@ -102,7 +108,11 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
                                               {QStringLiteral("packets_rx"), qint64(st.packetsReceived)},
                                               {QStringLiteral("packets_tx"), qint64(st.packetsSent)},
                                               {QStringLiteral("lost"), qint64(st.packetsLost)},
-                                              {QStringLiteral("jitter_ms"), st.jitterMs}});
+                                              {QStringLiteral("jitter_ms"), st.jitterMs},
+                                              {QStringLiteral("late"), qint64(st.packetsLate)},
+                                              {QStringLiteral("concealed_ms"), qint64(st.concealedMs)},
+                                              {QStringLiteral("jb_delay_ms"), st.jitterBufferDelayMs},
+                                              {QStringLiteral("jb_target_ms"), st.jitterBufferTargetMs}});
     });
     connect(media_, &MediaEngine::mediaError, this, [this](const QString &msg) {
         event(QStringLiteral("error"), {{QStringLiteral("code"), QStringLiteral("media")}, {QStringLiteral("message"), msg}});

@@ -1,8 +1,8 @@
 // The one interface between the phone model and media: the call manager's OpenReceiveChannel,
 // StartMediaTransmission, CloseReceiveChannel and StopMediaTransmission arrive here, keyed by
 // passThruPartyId (Asterisk sends callReference 0 in media messages, REFERENCE §5.5), and statistics
-// come back the same way. Implementations: SimpleRtpMedia (plain RTP, G.711, WAV files); the full media
-// engine comes later behind the same interface.
+// come back the same way. Implementation: RtpMediaEngine (RTP with every codec of media/codecs, the
+// adaptive jitter buffer, WAV files in and out).
 #pragma once
 
 #include <QHostAddress>
@@ -39,6 +39,10 @@ struct StreamStats {
     quint32 packetsLost = 0;
     double jitterMs = 0; // RFC 3550 interarrival jitter
     quint32 packetsDiscarded = 0; // datagrams dropped on receive: not RTP, wrong payload type, empty
+    quint32 packetsLate = 0;      // received after their playout time (jitter buffer), not played
+    quint32 concealedMs = 0;      // [ms] of audio concealed for missing packets
+    int jitterBufferDelayMs = 0;  // [ms] current playout delay of the jitter buffer
+    int jitterBufferTargetMs = 0; // [ms] the delay it aims for
 };
 
 struct ReceiveResult {

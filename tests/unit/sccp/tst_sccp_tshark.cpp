@@ -1,7 +1,7 @@
 // tshark (Wireshark's skinny dissector, written by others from real Cisco traffic) as an independent oracle
 // of our wire format.
 //
-// * A real call: two sp::Session + sp::Phone (SimpleRtpMedia) register with the real lab call agent through
+// * A real call: two sp::Session + sp::Phone (RtpMediaEngine) register with the real lab call agent through
 //   a TCP relay in this test that records every chunk of bytes of each direction; phone B calls phone A,
 //   A answers, B hangs up. The recording is written as a classic pcap (raw IPv4, handshake, per-direction
 //   sequence numbers); tshark must flag nothing (malformed, unreassembled, expert errors) and must list
@@ -13,7 +13,7 @@
 //
 // tshark missing is a failure (scripts/test.sh installs it), never a skip.
 #include "lab/call_agent.h"
-#include "media/simple_rtp_media.h"
+#include "media/rtp_media_engine.h"
 #include "phone/phone.h"
 #include "sample_messages.h"
 #include "session/session.h"
@@ -344,7 +344,7 @@ void TestSccpTshark::callThroughRecordingRelay() {
     };
     struct Device {
         Session session;
-        SimpleRtpMedia media;
+        RtpMediaEngine media;
         Phone phone;
         std::vector<QString> sent, received;
         Device(SessionConfig c, Clock *clock)

@@ -1,0 +1,796 @@
+// RtpMediaEngine: sockets, pacing, codecs, receive statistics (RFC 3550 A.1 sequence accounting, A.8
+// jitter), the jitter buffer's playout clock and the recorder. One Stream per passThruPartyId holds both
+// directions.
+#include "rtp_media_engine.h"
+
+#include "codecs/registry.h"
+#include "jitter/jitter_buffer.h"
+#include "rtp.h"
+#include "util/clock.h"
+
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QMetaObject>
+#include <QRandomGenerator>
+#include <QUdpSocket>
+#include <QVariant>
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#ifdef SKINNY_HAVE_SPEEXDSP
+#include <speex/speex_resampler.h>
+#endif
+
+namespace sp {
+
+namespace {
+Q_LOGGING_CATEGORY(lcMedia, "skinny.media", QtWarningMsg)
+
+constexpr qint64 kMaxBurst = 10;       // [packets] catch-up limit after a stall; beyond it skip ahead
+constexpr qint64 kFlushEveryMs = 100;  // [ms of audio] recorder header refresh interval
+constexpr size_t kKeptFinished = 32;   // stopped streams whose stats stay queryable
+constexpr int kMaxDropout = 3000, kMaxMisorder = 100; // [sequence numbers] RFC 3550 A.1
+
+QString endpoint(const QHostAddress &a, quint16 port) {
+    if (a.protocol() == QAbstractSocket::IPv6Protocol) return QStringLiteral("[%1]:%2").arg(a.toString()).arg(port);
+    return QStringLiteral("%1:%2").arg(a.toString()).arg(port);
+}
+
+QString codecName(const codecs::CodecInfo &info) { return QString::fromLatin1(info.name.data(), qsizetype(info.name.size())); }
+
+// Opus packets do not say their length in bytes: the TOC byte (RFC 6716 §3.1) gives the frame duration
+// and the frame count. [samples at 48 kHz], 0 if malformed.
+uint32_t opusPacketSamples(const uint8_t *p, size_t size) {
+    if (size == 0) return 0;
+    const unsigned config = p[0] >> 3;
+    uint32_t frame = 0; // [samples at 48 kHz]
+    if (config < 12) frame = std::array<uint32_t, 4>{480, 960, 1920, 2880}[config % 4];
+    else if (config < 16) frame = config % 2 ? 960 : 480;
+    else frame = std::array<uint32_t, 4>{120, 240, 480, 960}[config % 4];
+    uint32_t frames = 1;
+    switch (p[0] & 3) {
+    case 0: frames = 1; break;
+    case 1: case 2: frames = 2; break;
+    default:
+        if (size < 2) return 0;
+        frames = p[1] & 0x3F;
+    }
+    const uint32_t n = frames * frame;
+    return n > 5760 ? 0 : n; // at most 120 ms
+}
+
+// [samples at the RTP clock] a payload covers; 0 when its length is impossible for the codec.
+uint32_t payloadSamples(const codecs::CodecInfo &info, const uint8_t *payload, size_t size, uint32_t fallback) {
+    if (info.name == "PCMU" || info.name == "PCMA" || info.name == "G722") return uint32_t(size); // 1 byte per tick
+    if (info.name == "G729") {
+        const size_t frames = size / 10 + (size % 10 == 2 ? 1 : 0);
+        return size % 10 == 0 || size % 10 == 2 ? uint32_t(frames * 80) : 0;
+    }
+    if (info.name == "opus") return opusPacketSamples(payload, size);
+    return fallback;
+}
+
+// Legal Opus frame durations that are also sensible packet times.
+quint32 opusPacketMs(quint32 ms) { return ms == 10 || ms == 20 || ms == 40 || ms == 60 ? ms : 20; }
+
+QElapsedTimer &precise() {
+    static QElapsedTimer t = [] {
+        QElapsedTimer e;
+        e.start();
+        return e;
+    }();
+    return t;
+}
+} // namespace
+
+// Streaming mono resampler: speexdsp when the build has it, else linear interpolation.
+class RtpMediaEngine::Resampler {
+  public:
+    Resampler(int from, int to) : from_(from), to_(to) {
+#ifdef SKINNY_HAVE_SPEEXDSP
+        if (from != to) {
+            int err = 0;
+            st_ = speex_resampler_init(1, spx_uint32_t(from), spx_uint32_t(to), 5, &err);
+            if (st_) speex_resampler_skip_zeros(st_);
+        }
+#endif
+    }
+    ~Resampler() {
+#ifdef SKINNY_HAVE_SPEEXDSP
+        if (st_) speex_resampler_destroy(st_);
+#endif
+    }
+    Resampler(const Resampler &) = delete;
+    Resampler &operator=(const Resampler &) = delete;
+
+    // Replaces out with in converted.
+    void process(const int16_t *in, size_t n, std::vector<int16_t> &out) {
+        if (from_ == to_) {
+            out.assign(in, in + n);
+            return;
+        }
+        out.resize(n * size_t(to_) / size_t(from_) + 16);
+#ifdef SKINNY_HAVE_SPEEXDSP
+        if (st_) {
+            spx_uint32_t inLen = spx_uint32_t(n), outLen = spx_uint32_t(out.size());
+            speex_resampler_process_int(st_, 0, in, &inLen, out.data(), &outLen);
+            out.resize(outLen);
+            return;
+        }
+#endif
+        // Linear: position pos_ [input samples] runs across calls; prev_ is the sample before in[0].
+        size_t k = 0;
+        const double step = double(from_) / to_;
+        while (pos_ < double(n) - 1 + 1) {
+            const double p = pos_ - 1; // index into in, -1 = prev_
+            const auto i = qint64(std::floor(p));
+            const double f = p - double(i);
+            const double a = i < 0 ? prev_ : in[i], b = size_t(i + 1) < n ? in[i + 1] : a;
+            if (k == out.size()) out.resize(k + 16);
+            out[k++] = int16_t(std::lround(a + (b - a) * f));
+            pos_ += step;
+        }
+        pos_ -= double(n);
+        if (n) prev_ = in[n - 1];
+        out.resize(k);
+    }
+
+  private:
+    int from_, to_;
+#ifdef SKINNY_HAVE_SPEEXDSP
+    SpeexResamplerState *st_ = nullptr;
+#endif
+    double pos_ = 1;
+    double prev_ = 0;
+};
+
+struct RtpMediaEngine::Stream {
+    quint32 ptid = 0, callRef = 0;
+    QUdpSocket *socket = nullptr; // child of the engine; deleted when the stream ends
+    bool rxOpen = false, txOn = false;
+    StreamStats stats;
+    bool badLogged = false, txErrorReported = false;
+
+    // Receive
+    const codecs::CodecInfo *rxInfo = nullptr;
+    std::unique_ptr<codecs::AudioDecoder> decoder;
+    int rxPt = 0;
+    quint32 rxPacketMs = 20;
+    std::unique_ptr<jitter::JitterBuffer> jb;
+    bool seqInit = false;
+    quint32 ssrc = 0;
+    quint16 maxSeq = 0;
+    quint32 cycles = 0;        // [sequence numbers] wraps x 65536
+    quint32 baseSeq = 0;
+    quint32 receivedSince = 0; // packets of the current source
+    quint32 lostEarlier = 0;   // lost packets of earlier sources (SSRC changes)
+    bool jitterInit = false;
+    quint32 transitPrev = 0; // [timestamp units]
+    double jitter = 0;       // [timestamp units]
+    // Playout
+    std::unique_ptr<Timer> playoutTimer;
+    qint64 playoutStartUs = 0;  // [µs] time of playout position 0
+    qint64 playoutTicks = 0;    // [RTP clock ticks] position of the next frame
+    bool playing = false;       // the jitter buffer has started playing this stream
+    bool recAnchored = false;   // this stream has a place on the recording's timeline
+    std::vector<int16_t> pcm, resampled;
+    std::unique_ptr<Resampler> outResampler;
+
+    // Transmit
+    TransmitParams tx;
+    const codecs::CodecInfo *txInfo = nullptr;
+    std::unique_ptr<codecs::AudioEncoder> encoder;
+    quint16 seq = 0;
+    quint32 ts = 0, txSsrc = 0;
+    bool marker = false;
+    std::unique_ptr<Timer> timer;
+    qint64 txStartMs = 0;   // [ms, clock] start of the current schedule
+    qint64 txScheduled = 0; // packets sent (or skipped) on the current schedule
+    size_t inputPos = 0;    // [samples at the codec rate] into the looping input
+    quint64 inputGeneration = 0;
+    std::vector<int16_t> txPcm;
+    std::vector<uint8_t> payload;
+    std::string packet;
+
+    quint32 currentLost() const {
+        const qint64 expected = qint64(cycles) + maxSeq - baseSeq + 1;
+        return quint32(std::max<qint64>(0, expected - receivedSince));
+    }
+    qint64 rxClock() const { return rxInfo ? rxInfo->clockRate : 8000; }
+    qint64 frameTicks() const { return qint64(rxPacketMs) * rxClock() / 1000; }
+};
+
+RtpMediaEngine::RtpMediaEngine(Clock *clock, QObject *parent)
+    : MediaEngine(parent), clock_(clock ? clock : SystemClock::instance()), ownClock_(!clock) {
+    precise();
+}
+
+RtpMediaEngine::~RtpMediaEngine() {
+    blockSignals(true); // nobody should hear from a half-destroyed engine
+    stopAll();
+}
+
+bool RtpMediaEngine::isCodecSupported(quint32 compressionType) const {
+    return codecs::find(compressionType) != nullptr;
+}
+
+void RtpMediaEngine::setLocalAddress(const QHostAddress &a) {
+    localAddress_ = a.isNull() ? QHostAddress(QHostAddress::LocalHost) : a;
+}
+
+void RtpMediaEngine::setPortRange(quint16 first, quint16 last) {
+    portFirst_ = first;
+    portLast_ = std::max(first, last);
+    portCursor_ = 0;
+}
+
+qint64 RtpMediaEngine::nowUs() const {
+    return ownClock_ ? precise().nsecsElapsed() / 1000 : clock_->nowMs() * 1000;
+}
+
+RtpMediaEngine::Stream *RtpMediaEngine::findStream(quint32 ptid) const {
+    auto it = streams_.find(ptid);
+    return it == streams_.end() ? nullptr : it->second.get();
+}
+
+QList<quint32> RtpMediaEngine::activeStreams() const {
+    QList<quint32> out;
+    for (const auto &[ptid, s] : streams_) out.append(ptid);
+    return out;
+}
+
+quint16 RtpMediaEngine::localPort(quint32 ptid) const {
+    const Stream *s = findStream(ptid);
+    return s ? s->socket->localPort() : 0;
+}
+
+QUdpSocket *RtpMediaEngine::bindSocket(QString *error) {
+    auto *sock = new QUdpSocket(this);
+    // DontShareAddress: SO_REUSEADDR would let two UDP sockets share a port on Linux.
+    if (portFirst_ == 0) {
+        if (sock->bind(localAddress_, 0, QAbstractSocket::DontShareAddress)) return sock;
+    } else {
+        // Even ports first (RTP convention, RTCP on +1), starting after the last one handed out so a port
+        // just closed is not reused at once.
+        const int count = portLast_ - portFirst_ + 1;
+        for (int pass = 0; pass < 2; ++pass) {
+            for (int i = 0; i < count; ++i) {
+                const auto port = quint16(portFirst_ + (portCursor_ + i) % count);
+                if ((port % 2 == 0) != (pass == 0)) continue;
+                if (sock->bind(localAddress_, port, QAbstractSocket::DontShareAddress)) {
+                    portCursor_ = quint16((port - portFirst_ + 2) % count);
+                    return sock;
+                }
+            }
+        }
+    }
+    if (error)
+        *error = portFirst_ ? QStringLiteral("no free UDP port on %1 in %2-%3: %4")
+                                  .arg(localAddress_.toString())
+                                  .arg(portFirst_)
+                                  .arg(portLast_)
+                                  .arg(sock->errorString())
+                            : QStringLiteral("cannot bind a UDP port on %1: %2").arg(localAddress_.toString(),
+                                                                                     sock->errorString());
+    delete sock;
+    return nullptr;
+}
+
+RtpMediaEngine::Stream *RtpMediaEngine::ensureStream(quint32 ptid, quint32 callRef, QString *error) {
+    if (Stream *s = findStream(ptid)) {
+        if (callRef) s->callRef = callRef;
+        return s;
+    }
+    QUdpSocket *sock = bindSocket(error);
+    if (!sock) return nullptr;
+    auto s = std::make_unique<Stream>();
+    s->ptid = ptid;
+    s->callRef = callRef;
+    s->socket = sock;
+    connect(sock, &QUdpSocket::readyRead, this, [this, ptid] {
+        if (Stream *st = findStream(ptid)) readPending(*st);
+    });
+    Stream *raw = s.get();
+    streams_[ptid] = std::move(s);
+    return raw;
+}
+
+ReceiveResult RtpMediaEngine::openReceive(const ReceiveParams &p) {
+    ReceiveResult r;
+    const codecs::CodecInfo *info = codecs::find(p.compressionType);
+    codecs::Options opt;
+    opt.dynamicPayload = uint8_t(p.dynamicPayload & 0x7F);
+    std::unique_ptr<codecs::AudioDecoder> dec = info ? codecs::createDecoder(p.compressionType, opt) : nullptr;
+    if (!dec) {
+        r.error = QStringLiteral("compressionType %1 is not supported").arg(p.compressionType);
+        return r;
+    }
+    Stream *s = ensureStream(p.passThruPartyId, p.callReference, &r.error);
+    if (!s) return r;
+    const bool wasOpen = s->rxOpen;
+    if (!wasOpen) {
+        s->seqInit = false;
+        s->jitterInit = false;
+    }
+    const bool sameCodec = wasOpen && s->rxInfo == info && s->decoder &&
+                           s->decoder->payloadType() == dec->payloadType();
+    s->rxOpen = true;
+    s->rxPacketMs = std::clamp<quint32>(p.packetMs ? p.packetMs : 20, 5, 120);
+    if (!sameCodec) {
+        s->rxInfo = info;
+        s->decoder = std::move(dec);
+        s->rxPt = s->decoder->payloadType();
+        jitter::JitterBuffer::Config jc;
+        jc.clockRate = uint32_t(info->clockRate);
+        s->jb = std::make_unique<jitter::JitterBuffer>(jc);
+        s->outResampler.reset();
+        s->playing = false;
+        s->recAnchored = false;
+    }
+    const quint32 ptid = p.passThruPartyId;
+    if (!s->playoutTimer) {
+        s->playoutTimer = clock_->createTimer([this, ptid] {
+            if (Stream *st = findStream(ptid); st && st->rxOpen) playoutDue(*st);
+        });
+        s->playoutStartUs = nowUs();
+        s->playoutTicks = 0;
+        s->playoutTimer->start(s->rxPacketMs);
+    }
+    r.ok = true;
+    r.address = s->socket->localAddress();
+    r.port = s->socket->localPort();
+    if (!wasOpen || !sameCodec)
+        emit streamStarted(ptid, s->callRef, QStringLiteral("rx"), codecName(*info),
+                           endpoint(r.address, r.port), QString());
+    return r;
+}
+
+bool RtpMediaEngine::startTransmit(const TransmitParams &p, QString *error) {
+    const codecs::CodecInfo *info = codecs::find(p.compressionType);
+    codecs::Options opt;
+    opt.dynamicPayload = uint8_t(p.dynamicPayload & 0x7F);
+    std::unique_ptr<codecs::AudioEncoder> enc = info ? codecs::createEncoder(p.compressionType, opt) : nullptr;
+    if (!enc) {
+        if (error) *error = QStringLiteral("compressionType %1 is not supported").arg(p.compressionType);
+        return false;
+    }
+    if (p.remotePort == 0 || p.remoteAddress.isNull()) {
+        if (error) *error = QStringLiteral("no remote RTP address (%1:%2)").arg(p.remoteAddress.toString()).arg(p.remotePort);
+        return false;
+    }
+    quint32 ms = std::clamp<quint32>(p.packetMs ? p.packetMs : 20, 10, 120);
+    if (info->name == "opus") ms = opusPacketMs(ms);
+    // Whole codec frames per packet (G.729: 10 ms).
+    const size_t frameMs = std::max<size_t>(1, info->frameSamples * 1000 / size_t(info->sampleRate));
+    if (info->name == "G729") ms = quint32(std::max<size_t>(frameMs, ms / frameMs * frameMs));
+
+    Stream *s = ensureStream(p.passThruPartyId, p.callReference, error);
+    if (!s) return false;
+    if (!s->txOn && s->packet.empty()) { // first start on this stream: random SSRC, sequence, timestamp
+        auto *rng = QRandomGenerator::global();
+        s->txSsrc = rng->generate();
+        s->seq = quint16(rng->generate());
+        s->ts = rng->generate();
+    }
+    if (!s->txOn) s->marker = true;
+    const bool codecChanged = !s->encoder || s->txInfo != info || s->encoder->payloadType() != enc->payloadType() ||
+                              s->encoder->compressionType() != p.compressionType;
+    if (codecChanged) {
+        s->encoder = std::move(enc);
+        s->txInfo = info;
+        s->inputPos = 0;
+        s->marker = true;
+    }
+    s->tx = p;
+    s->tx.packetMs = ms;
+    s->txOn = true;
+    // precedenceValue is the whole TOS byte (CUCM 184 = DSCP EF). Best effort: some systems refuse it.
+    s->socket->setSocketOption(QAbstractSocket::TypeOfServiceOption, int(p.precedence & 0xFF));
+
+    const quint32 ptid = p.passThruPartyId;
+    if (!s->timer) s->timer = clock_->createTimer([this, ptid] {
+        if (Stream *st = findStream(ptid); st && st->txOn) transmitDue(*st);
+    });
+    s->txStartMs = clock_->nowMs();
+    s->txScheduled = 0;
+    emit streamStarted(ptid, s->callRef, QStringLiteral("tx"), codecName(*info),
+                       endpoint(s->socket->localAddress(), s->socket->localPort()),
+                       endpoint(p.remoteAddress, p.remotePort));
+    if ((s = findStream(ptid)) && s->txOn) transmitDue(*s); // the first packet goes out now
+    return true;
+}
+
+void RtpMediaEngine::transmitDue(Stream &s) {
+    // Packet k of the schedule is due at txStartMs + k x packetMs. Timers fire late, never early on
+    // average, so sending everything due keeps the rate exact over time (drift correction).
+    const qint64 ms = s.tx.packetMs;
+    const qint64 now = clock_->nowMs();
+    const qint64 due = (now - s.txStartMs) / ms + 1;
+    qint64 behind = due - s.txScheduled;
+    if (behind > kMaxBurst) {
+        // Stalled (suspended, debugger, overload): do not flood the far end; skip ahead in time, and move
+        // the RTP timestamp and the input with it so the receiver sees a gap, not a time warp.
+        const qint64 skip = behind - 1;
+        s.ts += quint32(skip * ms * s.txInfo->clockRate / 1000);
+        s.inputPos += size_t(skip * ms * s.txInfo->sampleRate / 1000);
+        s.txScheduled += skip;
+        behind = 1;
+    }
+    for (qint64 i = 0; i < behind; ++i) sendPacket(s);
+    s.timer->start(std::max<qint64>(0, s.txStartMs + s.txScheduled * ms - now));
+}
+
+const std::vector<int16_t> *RtpMediaEngine::inputAt(int rate) {
+    if (inputFile_.isEmpty() && inputSamples_.empty()) return nullptr;
+    auto &slot = inputByRate_[rate];
+    if (!slot) {
+        if (!inputFile_.isEmpty()) {
+            wav::Audio a = wav::decode(inputFile_, rate);
+            slot = std::make_shared<const std::vector<int16_t>>(std::move(a.samples));
+        } else if (inputRate_ == rate) {
+            slot = std::make_shared<const std::vector<int16_t>>(inputSamples_);
+        } else {
+            std::vector<float> f(inputSamples_.begin(), inputSamples_.end());
+            f = wav::resample(f, inputRate_, rate);
+            std::vector<int16_t> v(f.size());
+            std::transform(f.begin(), f.end(), v.begin(),
+                           [](float x) { return int16_t(std::clamp(std::lround(x), -32768L, 32767L)); });
+            slot = std::make_shared<const std::vector<int16_t>>(std::move(v));
+        }
+    }
+    return slot->empty() ? nullptr : slot.get();
+}
+
+void RtpMediaEngine::sendPacket(Stream &s) {
+    const codecs::CodecInfo &info = *s.txInfo;
+    const size_t n = size_t(s.tx.packetMs) * size_t(info.sampleRate) / 1000; // [samples at the PCM rate]
+    const auto ticks = quint32(s.tx.packetMs * quint32(info.clockRate) / 1000);
+    if (s.inputGeneration != inputGeneration_) {
+        s.inputGeneration = inputGeneration_;
+        s.inputPos = 0;
+    }
+    s.txPcm.resize(n);
+    const std::vector<int16_t> *in = inputAt(info.sampleRate);
+    for (size_t i = 0; i < n; ++i) {
+        int16_t v = 0;
+        if (in) {
+            s.inputPos %= in->size();
+            v = (*in)[s.inputPos++];
+        }
+        s.txPcm[i] = v;
+    }
+    const codecs::CodecError e = s.encoder->encode(s.txPcm.data(), n, s.payload);
+    ++s.txScheduled;
+    if (e != codecs::CodecError::None || s.payload.empty()) {
+        // Nothing to send: an encoder error (reported once) or G.729 Annex B discontinuous transmission.
+        if (e != codecs::CodecError::None && !s.txErrorReported) {
+            s.txErrorReported = true;
+            const QString msg = QStringLiteral("%1 encoder failed (passThruPartyId %2): %3")
+                                    .arg(codecName(info))
+                                    .arg(s.ptid)
+                                    .arg(QString::fromLatin1(codecs::describe(e).data()));
+            qCWarning(lcMedia).noquote() << msg;
+            QMetaObject::invokeMethod(this, [this, msg] { emit mediaError(msg); }, Qt::QueuedConnection);
+        }
+        s.ts += ticks;
+        s.marker = true; // the next packet starts a talk spurt
+        return;
+    }
+    rtp::Header h;
+    h.payloadType = s.encoder->payloadType();
+    h.marker = s.marker;
+    h.sequence = s.seq;
+    h.timestamp = s.ts;
+    h.ssrc = s.txSsrc;
+    s.packet.clear();
+    rtp::write(s.packet, h, s.payload.data(), s.payload.size());
+    const qint64 written = s.socket->writeDatagram(s.packet.data(), qint64(s.packet.size()), s.tx.remoteAddress,
+                                                   s.tx.remotePort);
+    if (written < 0) {
+        if (!s.txErrorReported) { // once per stream: the error repeats 50 times a second
+            s.txErrorReported = true;
+            const QString msg = QStringLiteral("RTP send to %1 failed (passThruPartyId %2): %3")
+                                    .arg(endpoint(s.tx.remoteAddress, s.tx.remotePort))
+                                    .arg(s.ptid)
+                                    .arg(s.socket->errorString());
+            qCWarning(lcMedia).noquote() << msg;
+            QMetaObject::invokeMethod(this, [this, msg] { emit mediaError(msg); }, Qt::QueuedConnection);
+        }
+    } else {
+        ++s.stats.packetsSent;
+        s.stats.octetsSent += quint32(s.payload.size()); // RTP payload octets (RFC 3550 sender octet count)
+        s.marker = false;
+    }
+    ++s.seq;
+    s.ts += ticks;
+}
+
+void RtpMediaEngine::readPending(Stream &s) {
+    const quint32 ptid = s.ptid;
+    while (s.socket->hasPendingDatagrams()) {
+        const qint64 size = s.socket->pendingDatagramSize();
+        datagram_.resize(int(std::clamp<qint64>(size, 1, 65536)));
+        const qint64 n = s.socket->readDatagram(datagram_.data(), datagram_.size());
+        if (n < 0) break;
+        if (s.rxOpen) receivePacket(s, reinterpret_cast<const uchar *>(datagram_.constData()), n);
+        if (findStream(ptid) != &s) return; // defensive: nothing above emits synchronously
+    }
+}
+
+void RtpMediaEngine::receivePacket(Stream &s, const uchar *data, qint64 size) {
+    rtp::Header h;
+    const uint8_t *payload = nullptr;
+    size_t payloadSize = 0;
+    QString bad;
+    uint32_t samples = 0;
+    if (!rtp::parse(data, size_t(size), h, &payload, &payloadSize))
+        bad = QStringLiteral("not an RTP packet (%1 bytes)").arg(size);
+    else if (h.payloadType != s.rxPt)
+        bad = QStringLiteral("payload type %1, expected %2").arg(h.payloadType).arg(s.rxPt);
+    else if (payloadSize == 0)
+        bad = QStringLiteral("empty payload");
+    else if (payloadSize > s.rxInfo->maxPayloadBytes ||
+             (samples = payloadSamples(*s.rxInfo, payload, payloadSize, uint32_t(s.frameTicks()))) == 0)
+        bad = QStringLiteral("a %1-byte payload is not valid %2").arg(payloadSize).arg(codecName(*s.rxInfo));
+    if (!bad.isEmpty()) {
+        ++s.stats.packetsDiscarded;
+        if (!s.badLogged) { // once per stream, with what was wrong
+            s.badLogged = true;
+            qCInfo(lcMedia).noquote() << "passThruPartyId" << s.ptid << "dropped a datagram:" << bad;
+        }
+        return;
+    }
+
+    // Sequence accounting (RFC 3550 A.1, without probation). A new SSRC starts a new source.
+    bool newSource = false;
+    if (!s.seqInit || h.ssrc != s.ssrc) {
+        if (s.seqInit) s.lostEarlier += s.currentLost();
+        newSource = true;
+    } else {
+        const quint16 delta = quint16(h.sequence - s.maxSeq);
+        if (delta < kMaxDropout) {
+            if (h.sequence < s.maxSeq) s.cycles += 65536;
+            s.maxSeq = h.sequence;
+        } else if (delta <= 65536 - kMaxMisorder) {
+            // A big jump: the sender restarted its numbering. Start over, keeping what was lost so far.
+            s.lostEarlier += s.currentLost();
+            newSource = true;
+        } // else: duplicate or reordered, counted below, does not move maxSeq
+    }
+    if (newSource) {
+        if (s.seqInit && h.ssrc != s.ssrc) s.decoder->reset(); // another sender: its own codec state
+        s.seqInit = true;
+        s.ssrc = h.ssrc;
+        s.baseSeq = h.sequence;
+        s.maxSeq = h.sequence;
+        s.cycles = 0;
+        s.receivedSince = 0;
+        s.jitterInit = false;
+    }
+    ++s.receivedSince;
+    ++s.stats.packetsReceived;
+    s.stats.octetsReceived += quint32(payloadSize);
+    s.stats.packetsLost = s.lostEarlier + s.currentLost();
+
+    // Interarrival jitter (RFC 3550 A.8) in timestamp units of the codec's RTP clock, reported in ms.
+    const qint64 arrivalUs = nowUs();
+    const double unitsPerMs = double(s.rxClock()) / 1000;
+    const auto arrival = quint32(arrivalUs * s.rxClock() / 1000000);
+    const quint32 transit = arrival - h.timestamp;
+    if (s.jitterInit) {
+        const qint32 d = qint32(transit - s.transitPrev);
+        s.jitter += (std::abs(double(d)) - s.jitter) / 16.0;
+        s.stats.jitterMs = s.jitter / unitsPerMs;
+    }
+    s.jitterInit = true;
+    s.transitPrev = transit;
+
+    jitter::PacketView v;
+    v.ssrc = h.ssrc;
+    v.sequence = h.sequence;
+    v.timestamp = h.timestamp;
+    v.marker = h.marker;
+    v.samples = samples;
+    v.payload = payload;
+    v.payloadSize = payloadSize;
+    s.jb->put(v, arrivalUs);
+    s.stats.packetsLate = quint32(s.jb->stats().late);
+}
+
+void RtpMediaEngine::playoutDue(Stream &s) {
+    // The playout clock: frame k of the stream plays at playoutStartUs + its position; every tick plays
+    // what is due by now (a late tick catches up), so the output keeps real time however the timer fires.
+    const qint64 now = nowUs();
+    const qint64 clock = s.rxClock();
+    auto positionUs = [&] { return s.playoutStartUs + s.playoutTicks * 1000000 / clock; };
+    const qint64 frameUs = qint64(s.rxPacketMs) * 1000;
+    if (now - positionUs() > kMaxBurst * frameUs) { // stalled: skip ahead, the recording keeps the pause
+        s.playoutTicks = (now - s.playoutStartUs) * clock / 1000000;
+        s.recAnchored = false;
+    }
+    for (int guard = 0; positionUs() <= now && guard < 4 * kMaxBurst; ++guard) playFrame(s, positionUs());
+    const qint64 nextMs = (positionUs() - now + 999) / 1000;
+    if (findStream(s.ptid) == &s && s.rxOpen) s.playoutTimer->start(std::max<qint64>(0, nextMs));
+}
+
+void RtpMediaEngine::playFrame(Stream &s, qint64 atUs) {
+    const jitter::Decision d = s.jb->get(atUs);
+    const jitter::JitterStats &js = s.jb->stats();
+    s.stats.packetsLate = quint32(js.late);
+    s.stats.concealedMs = quint32(js.concealedMs);
+    s.stats.jitterBufferDelayMs = js.currentDelayMs;
+    s.stats.jitterBufferTargetMs = js.targetDelayMs;
+    const qint64 ticks = d.samples ? d.samples : s.frameTicks();
+    s.playoutTicks += ticks;
+    const auto pcmSamples = size_t(ticks * s.rxInfo->sampleRate / s.rxInfo->clockRate);
+    switch (d.op) {
+    case jitter::Operation::Idle:
+        if (!s.playing) return; // nothing has played yet: the recording has not started for this stream
+        s.pcm.assign(pcmSamples, 0);
+        break;
+    case jitter::Operation::Play:
+    case jitter::Operation::Accelerate:
+        if (!s.playing) {
+            s.playing = true;
+            if (recorder_.isOpen() && recordingPtid_ != s.ptid) { // the newest stream takes the recording
+                recordingPtid_ = s.ptid;
+                s.recAnchored = false;
+            }
+        }
+        if (s.decoder->decode(d.packet->payload.data(), d.packet->payload.size(), s.pcm) != codecs::CodecError::None)
+            s.decoder->conceal(pcmSamples, s.pcm);
+        break;
+    case jitter::Operation::Conceal:
+    case jitter::Operation::Expand:
+        if (!s.playing) return;
+        s.decoder->conceal(pcmSamples, s.pcm);
+        if (s.pcm.size() > pcmSamples) s.pcm.resize(pcmSamples); // rounded up to a codec frame
+        break;
+    }
+    record(s, s.pcm.data(), s.pcm.size());
+}
+
+void RtpMediaEngine::record(Stream &s, const int16_t *pcm, size_t count) {
+    if (!recorder_.isOpen()) return;
+    if (recordingPtid_ == 0) { // the recorded stream ended: whoever plays next is recorded
+        recordingPtid_ = s.ptid;
+        s.recAnchored = false;
+    }
+    if (recordingPtid_ != s.ptid) return;
+    if (!s.outResampler) s.outResampler = std::make_unique<Resampler>(s.rxInfo->sampleRate, recorder_.sampleRate());
+    s.outResampler->process(pcm, count, s.resampled);
+    bool ok = true;
+    if (!s.recAnchored) {
+        // Anchor this stream on the timeline: at the wall-clock time since the recording began, but never
+        // before what is already written.
+        const qint64 now = clock_->nowMs();
+        if (recordingStartMs_ < 0) recordingStartMs_ = now;
+        const qint64 pos = std::max(recorder_.samplesWritten(), (now - recordingStartMs_) * recorder_.sampleRate() / 1000);
+        ok = recorder_.appendSilence(pos - recorder_.samplesWritten());
+        s.recAnchored = true;
+    }
+    if (ok) ok = recorder_.append(s.resampled.data(), s.resampled.size());
+    if (ok && recorder_.samplesSinceFlush() >= kFlushEveryMs * recorder_.sampleRate() / 1000) ok = recorder_.flush();
+    if (!ok) {
+        const QString msg = QStringLiteral("recording stopped: %1").arg(recorder_.errorString());
+        qCWarning(lcMedia).noquote() << msg;
+        recorder_.close();
+        QMetaObject::invokeMethod(this, [this, msg] { emit mediaError(msg); }, Qt::QueuedConnection);
+    }
+}
+
+bool RtpMediaEngine::setAudioInput(const QString &wavPath, QString *error) {
+    if (wavPath.isEmpty()) {
+        setAudioInputSamples({});
+        return true;
+    }
+    QFile f(wavPath);
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error) *error = QStringLiteral("%1: %2").arg(wavPath, f.errorString());
+        return false;
+    }
+    const QByteArray image = f.readAll();
+    wav::Audio a = wav::decode(image, wav::kTelephoneRate);
+    if (a.ok && a.samples.empty()) {
+        a.ok = false;
+        a.error = QStringLiteral("the file contains no audio");
+    }
+    if (!a.ok) {
+        if (error) *error = QStringLiteral("%1: %2").arg(wavPath, a.error);
+        return false;
+    }
+    inputFile_ = image;
+    inputSamples_.clear();
+    inputByRate_.clear();
+    inputByRate_[wav::kTelephoneRate] = std::make_shared<const std::vector<int16_t>>(std::move(a.samples));
+    ++inputGeneration_;
+    return true;
+}
+
+void RtpMediaEngine::setAudioInputSamples(std::vector<int16_t> samples, int rate) {
+    inputFile_.clear();
+    inputSamples_ = std::move(samples);
+    inputRate_ = rate;
+    inputByRate_.clear();
+    ++inputGeneration_;
+}
+
+bool RtpMediaEngine::setAudioOutput(const QString &wavPath, QString *error, int rate) {
+    recorder_.close();
+    recordingPtid_ = 0;
+    recordingStartMs_ = -1;
+    for (auto &[ptid, s] : streams_) {
+        s->recAnchored = false;
+        s->outResampler.reset();
+    }
+    if (wavPath.isEmpty()) return true;
+    return recorder_.open(wavPath, rate, error);
+}
+
+void RtpMediaEngine::flushRecording() {
+    if (recorder_.isOpen()) recorder_.flush();
+}
+
+qint64 RtpMediaEngine::recordedSamples() const { return recorder_.samplesWritten(); }
+
+StreamStats RtpMediaEngine::stats(quint32 ptid) const {
+    if (const Stream *s = findStream(ptid)) return s->stats;
+    for (auto it = finished_.rbegin(); it != finished_.rend(); ++it)
+        if (it->first == ptid) return it->second;
+    return {};
+}
+
+void RtpMediaEngine::closeReceive(quint32 ptid) {
+    Stream *s = findStream(ptid);
+    if (!s || !s->rxOpen) return;
+    s->rxOpen = false;
+    s->playoutTimer.reset();
+    if (recordingPtid_ == ptid) {
+        recordingPtid_ = 0;
+        if (recorder_.isOpen()) recorder_.flush();
+    }
+    finishIfIdle(ptid);
+}
+
+void RtpMediaEngine::stopTransmit(quint32 ptid) {
+    Stream *s = findStream(ptid);
+    if (!s || !s->txOn) return;
+    s->txOn = false;
+    s->timer.reset();
+    finishIfIdle(ptid);
+}
+
+void RtpMediaEngine::finishIfIdle(quint32 ptid) {
+    auto it = streams_.find(ptid);
+    if (it == streams_.end() || it->second->rxOpen || it->second->txOn) return;
+    std::unique_ptr<Stream> s = std::move(it->second);
+    streams_.erase(it);
+    s->timer.reset();
+    s->playoutTimer.reset();
+    s->socket->disconnect(this);
+    s->socket->close();
+    s->socket->deleteLater(); // we may be inside its readyRead
+    if (recordingPtid_ == ptid) {
+        recordingPtid_ = 0;
+        if (recorder_.isOpen()) recorder_.flush();
+    }
+    finished_.emplace_back(ptid, s->stats);
+    if (finished_.size() > kKeptFinished) finished_.pop_front();
+    emit streamStopped(ptid, s->callRef, s->stats);
+}
+
+void RtpMediaEngine::stopAll() {
+    std::vector<quint32> ids;
+    for (const auto &[ptid, s] : streams_) ids.push_back(ptid);
+    for (quint32 ptid : ids) {
+        if (Stream *s = findStream(ptid)) {
+            s->rxOpen = false;
+            s->txOn = false;
+            finishIfIdle(ptid);
+        }
+    }
+    if (recorder_.isOpen()) recorder_.flush();
+}
+
+} // namespace sp
