@@ -66,12 +66,17 @@ int main(int argc, char **argv) {
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "Lab SCCP call agent for Skinnyphone: registers SEP devices, gives each a number and connects calls\n"
-        "between them. Two service numbers answer by themselves: an echo (returns the RTP it receives) and a\n"
-        "1 kHz G.711 tone.\n"
+        "between them. Two service numbers answer by themselves: an echo (returns the RTP it receives, so it\n"
+        "works with any codec) and a 1 kHz tone (always G.711 u-law).\n"
+        "\n"
+        "Codec (--codec or \"codec\" in the config): offered in OpenReceiveChannel/StartMediaTransmission when\n"
+        "both phones of a call (for the echo: the caller) advertised it in CapabilitiesRes, else G.711 u-law.\n"
+        "PCMU (default), PCMA, G722, G729 (sent as 12, G.729 Annex A), OPUS (90, RTP payload type 107), or\n"
+        "a compressionType number. Packets are 20 ms.\n"
         "\n"
         "Config file (--config, JSON, every key optional):\n"
         "  {\"firstNumber\": 1001, \"acceptUnknownDevices\": true, \"echoNumber\": \"600\",\n"
-        "   \"toneNumber\": \"601\", \"keepAlive\": 30, \"dialTimeoutMs\": 3000,\n"
+        "   \"toneNumber\": \"601\", \"keepAlive\": 30, \"dialTimeoutMs\": 3000, \"codec\": \"PCMU\",\n"
         "   \"devices\": [{\"device\": \"SEP001122334455\", \"number\": \"1001\",\n"
         "                \"label\": \"Alice\", \"name\": \"Alice Example\"}]}\n"
         "  acceptUnknownDevices=false makes \"devices\" an allow-list (others get RegisterReject).\n"
@@ -105,10 +110,14 @@ int main(int argc, char **argv) {
     const QCommandLineOption dialTimeoutOpt(QStringLiteral("dial-timeout"),
                                             QStringLiteral("Inter-digit timeout that ends dialing, ms (default 3000)."),
                                             QStringLiteral("MS"));
+    const QCommandLineOption codecOpt(QStringLiteral("codec"),
+                                      QStringLiteral("Codec offered for calls: PCMU (default), PCMA, G722, G729, OPUS "
+                                                     "or a compressionType number; G.711 u-law when a phone lacks it."),
+                                      QStringLiteral("NAME|TYPE"));
     const QCommandLineOption eventsOpt(QStringLiteral("events"),
                                        QStringLiteral("Write events as JSON lines to FILE, or to stdout with -."),
                                        QStringLiteral("FILE|-"));
-    p.addOptions({listenOpt, numbersOpt, configOpt, echoOpt, toneOpt, keepAliveOpt, dialTimeoutOpt, eventsOpt});
+    p.addOptions({listenOpt, numbersOpt, configOpt, echoOpt, toneOpt, keepAliveOpt, dialTimeoutOpt, codecOpt, eventsOpt});
 
     if (!p.parse(QCoreApplication::arguments())) return usageError(p.errorText());
     if (p.isSet(QStringLiteral("help"))) p.showHelp(0);
@@ -153,6 +162,10 @@ int main(int argc, char **argv) {
         if (!ok || ms < 1 || ms > 600000) return usageError(QStringLiteral("--dial-timeout wants 1 to 600000 ms"));
         config.dialTimeoutMs = ms;
     }
+
+    if (p.isSet(codecOpt) && !sp::lab::parseCodec(p.value(codecOpt), &config.codec))
+        return usageError(QStringLiteral("--codec wants PCMU, PCMA, G722, G729, OPUS or a compressionType number, "
+                                         "not '%1'").arg(p.value(codecOpt)));
 
     QFile eventsFile;
     if (p.isSet(eventsOpt)) {

@@ -30,6 +30,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcLab, "skinny.lab", QtWarningMsg)
 
@@ -147,6 +148,7 @@ struct Call {
     QString dialed; // the number dialed, once dialing is complete
     std::unique_ptr<Timer> dialTimer;
     std::unique_ptr<ServiceMedia> media;
+    quint32 codec = 4; // compressionType of this call's media, chosen when it connects
 
     Leg *legOf(const Station *s) {
         if (caller.station == s) return &caller;
@@ -809,6 +811,15 @@ void CallAgent::ringCallee(Call *c, Station *callee) {
     emitCallEvent(c, QStringLiteral("ringing"));
 }
 
+// The configured codec when every phone of the call advertised it in CapabilitiesRes, else G.711 µ-law
+// (which every phone has).
+quint32 CallAgent::negotiatedCodec(const Station *a, const Station *b) const {
+    auto has = [&](const Station *s) {
+        return !s || std::find(s->capabilities.begin(), s->capabilities.end(), config_.codec) != s->capabilities.end();
+    };
+    return has(a) && has(b) ? config_.codec : MediaPayload::G711Ulaw64k;
+}
+
 void CallAgent::connectService(Call *c) {
     Leg &a = c->caller, &b = c->callee;
     const bool echo = c->service == Call::Service::Echo;
@@ -821,6 +832,8 @@ void CallAgent::connectService(Call *c) {
         c->media.reset();
         return failCall(c, false);
     }
+    // The echo returns the phone's own packets, so any codec it has works; the tone source sends G.711 µ-law.
+    c->codec = echo ? negotiatedCodec(a.station, nullptr) : MediaPayload::G711Ulaw64k;
     Station *s = a.station;
     s->send(CallState{CallStateValue::Proceed, a.lineInstance, a.callReference});
     s->send(callInfoFor(c, true));
@@ -848,6 +861,7 @@ void CallAgent::answer(Call *c, bool handsFree) {
         a.tone = 0;
     }
     c->state = Call::State::Connected;
+    c->codec = negotiatedCodec(a.station, b.station);
     connectLeg(c, a);
     connectLeg(c, b);
     emitCallEvent(c, QStringLiteral("connected"));
@@ -864,7 +878,8 @@ void CallAgent::connectLeg(Call *c, Leg &l) {
     orc.conferenceId = c->conferenceId;
     orc.passThruPartyId = l.passThruPartyId;
     orc.millisecondPacketSize = config_.packetMs;
-    orc.compressionType = MediaPayload::G711Ulaw64k;
+    orc.compressionType = c->codec;
+    orc.codecParams.dynamicPayload = uint8_t(dynamicPayloadFor(c->codec));
     orc.callReference = l.callReference;
     s->send(orc);
     l.receiveOpen = true;
@@ -902,6 +917,7 @@ void CallAgent::handleOpenReceiveChannelAck(Station *s, const OpenReceiveChannel
         startMediaTransmission(c, *l, c->media->localAddress(), c->media->localPort());
         emitCallEvent(c, QStringLiteral("media"),
                       {{QStringLiteral("phone"), endpoint(addr, l->rtpPort)},
+                       {QStringLiteral("compressionType"), qint64(c->codec)},
                        {QStringLiteral("agent"), endpoint(c->media->localAddress(), c->media->localPort())}});
         return;
     }
@@ -911,6 +927,7 @@ void CallAgent::handleOpenReceiveChannelAck(Station *s, const OpenReceiveChannel
     startMediaTransmission(c, c->callee, c->caller.rtpAddress, c->caller.rtpPort);
     emitCallEvent(c, QStringLiteral("media"),
                   {{QStringLiteral("caller"), endpoint(c->caller.rtpAddress, c->caller.rtpPort)},
+                   {QStringLiteral("compressionType"), qint64(c->codec)},
                    {QStringLiteral("callee"), endpoint(c->callee.rtpAddress, c->callee.rtpPort)}});
 }
 
@@ -921,7 +938,8 @@ void CallAgent::startMediaTransmission(Call *c, Leg &l, const QHostAddress &addr
     smt.remoteIpAddr = toSccpIp(addr);
     smt.remotePortNumber = port;
     smt.millisecondPacketSize = config_.packetMs;
-    smt.compressionType = MediaPayload::G711Ulaw64k;
+    smt.compressionType = c->codec;
+    smt.codecParams.dynamicPayload = uint8_t(dynamicPayloadFor(c->codec));
     smt.precedenceValue = config_.precedence;
     smt.callReference = l.callReference;
     l.station->send(smt);

@@ -104,6 +104,7 @@ class CallAgent : public QObject {
     void failCall(Call *c, bool busy);
     void ringCallee(Call *c, Station *callee);
     void connectService(Call *c);
+    quint32 negotiatedCodec(const Station *a, const Station *b) const;
     void answer(Call *c, bool handsFree);
     void connectLeg(Call *c, Leg &l);
     void handleOpenReceiveChannelAck(Station *s, const sccp::OpenReceiveChannelAck &ack);

@@ -14,6 +14,24 @@ bool isValidDeviceName(const QString &name) {
     return re.match(name).hasMatch();
 }
 
+bool parseCodec(const QString &text, quint32 *compressionType) {
+    const QString t = text.trimmed().toUpper();
+    static const QList<std::pair<QString, quint32>> names = {
+        {QStringLiteral("PCMU"), 4}, {QStringLiteral("ULAW"), 4}, {QStringLiteral("G711U"), 4},
+        {QStringLiteral("PCMA"), 2}, {QStringLiteral("ALAW"), 2}, {QStringLiteral("G711A"), 2},
+        {QStringLiteral("G722"), 6}, {QStringLiteral("G729"), 12}, {QStringLiteral("G729A"), 12},
+        {QStringLiteral("OPUS"), 90}};
+    for (const auto &[name, type] : names)
+        if (t == name) return *compressionType = type, true;
+    bool ok = false;
+    const uint n = t.toUInt(&ok);
+    if (!ok || n < 1 || n > 1000) return false;
+    *compressionType = n;
+    return true;
+}
+
+quint32 dynamicPayloadFor(quint32 compressionType) { return compressionType == 90 ? 107 : 0; }
+
 const DeviceConfig *LabConfig::findDevice(const QString &device) const {
     for (const auto &d : devices)
         if (d.device.compare(device, Qt::CaseInsensitive) == 0) return &d;
@@ -50,7 +68,7 @@ bool LabConfig::loadFile(const QString &path, QString *error) {
     static const QStringList known = {QStringLiteral("firstNumber"), QStringLiteral("acceptUnknownDevices"),
                                       QStringLiteral("echoNumber"),  QStringLiteral("toneNumber"),
                                       QStringLiteral("keepAlive"),   QStringLiteral("dialTimeoutMs"),
-                                      QStringLiteral("devices")};
+                                      QStringLiteral("devices"),     QStringLiteral("codec")};
     for (auto it = o.begin(); it != o.end(); ++it)
         if (!known.contains(it.key())) return fail(QStringLiteral("unknown key \"%1\"").arg(it.key()));
 
@@ -80,6 +98,12 @@ bool LabConfig::loadFile(const QString &path, QString *error) {
         const qint64 ms = qint64(o.value(QStringLiteral("dialTimeoutMs")).toDouble(-1));
         if (ms < 1 || ms > 600000) return fail(QStringLiteral("dialTimeoutMs must be 1 to 600000 ms"));
         dialTimeoutMs = ms;
+    }
+    if (o.contains(QStringLiteral("codec"))) {
+        const QJsonValue v = o.value(QStringLiteral("codec"));
+        const QString text = v.isDouble() ? QString::number(qint64(v.toDouble())) : v.toString();
+        if (!parseCodec(text, &codec))
+            return fail(QStringLiteral("codec must be PCMU, PCMA, G722, G729, OPUS or a compressionType number"));
     }
     if (o.contains(QStringLiteral("devices"))) {
         const auto v = o.value(QStringLiteral("devices"));

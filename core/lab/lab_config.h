@@ -9,6 +9,8 @@
 //     "toneNumber": "601",              // service: answers and sends a 1 kHz G.711 µ-law tone
 //     "keepAlive": 30,                  // [s] RegisterAck keepAliveInterval; a station silent 3x this is dropped
 //     "dialTimeoutMs": 3000,            // [ms] inter-digit timeout that ends dialing
+//     "codec": "G722",                  // offered per call when both phones advertise it (else G.711 µ-law):
+//                                       // PCMU, PCMA, G722, G729, OPUS or an SCCP compressionType number
 //     "devices": [
 //       {"device": "SEP001122334455", "number": "1001", "label": "Alice", "name": "Alice Example"}
 //     ]
@@ -42,12 +44,20 @@ struct LabConfig {
     double toneLevelDbfs = -10;        // [dBFS] tone service, peak amplitude relative to full scale
     quint32 packetMs = 20;             // [ms] RTP packetization sent in OpenReceiveChannel/StartMediaTransmission
     quint32 precedence = 184;          // IP TOS byte for RTP (CUCM: 184 = DSCP EF)
+    quint32 codec = 4;                 // SCCP compressionType offered for calls (4 = G.711 µ-law, the fallback)
 
     // Reads a JSON config file (format above) over the current values. False with a message on error.
     bool loadFile(const QString &path, QString *error);
     // The configured entry for a device, or nullptr.
     const DeviceConfig *findDevice(const QString &device) const;
 };
+
+// A codec as the config and --codec name it: PCMU (ulaw), PCMA (alaw), G722, G729 (-> 12, G.729 Annex A,
+// what Asterisk and the phones advertise), OPUS (-> 90), case-insensitive, or a compressionType number
+// 1..1000. False for anything else.
+bool parseCodec(const QString &text, quint32 *compressionType);
+// The RTP payload type the agent signals in codecParams.dynamicPayload: 107 for Opus, else 0.
+quint32 dynamicPayloadFor(quint32 compressionType);
 
 // Is this a valid device name: "SEP" followed by 12 hex digits?
 bool isValidDeviceName(const QString &name);
