@@ -29,11 +29,6 @@ QString dataPath(const char *file) {
            QLatin1String(file);
 }
 
-QString sharedPath(const char *file) {
-    const QByteArray dir = qgetenv("SKINNY_SHARED");
-    return QString::fromLocal8Bit(dir.isEmpty() ? QByteArray(SKINNY_SOURCE_DIR "/../shared") : dir) + '/' +
-           QLatin1String(file);
-}
 
 // One SCCP frame cut from a capture, with the bytes it came in.
 struct CapturedFrame {
@@ -292,7 +287,8 @@ void TestSccpCaptures::asteriskOrderMatchesTsharkSummary() {
         "KeepAliveAck",       "KeepAlive",      "KeepAliveAck",   "Unregister"};
     QCOMPARE(ours.mid(0, firstRegistration.size()), firstRegistration);
 
-    QFile file(sharedPath("sccp/traces/asterisk20-chan_skinny-register-and-call.txt"));
+    // The tshark summary of the same capture, kept beside it (a clean checkout has no ../shared).
+    QFile file(dataPath("asterisk20-chan_skinny-register-and-call.txt"));
     QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName() + ": " + file.errorString()));
     // "   16 1.501627471    127.0.0.1 → 127.0.0.1    SKINNY/REQ 122 RegisterReq "
     static const QRegularExpression line(QStringLiteral("^\\s*(\\d+)\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+SKINNY\\S*\\s+\\d+\\s+(\\S+)"));
