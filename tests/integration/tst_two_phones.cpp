@@ -8,6 +8,7 @@
 #include "audio_analysis.h"
 #include "media/tone.h"
 #include "media/wav.h"
+#include "call_audio.h"
 #include "process_harness.h"
 
 #include <QFile>
@@ -15,32 +16,13 @@
 #include <QTest>
 
 using sptest::ProcessRun;
+using sptest::trimSilence;
+using sptest::writeTone;
 
 namespace {
 
 constexpr int kRate = sp::wav::kTelephoneRate;
 
-bool writeTone(const QString &path, double hz, double dbfs, double seconds) {
-    sp::ToneGenerator gen(hz, dbfs, kRate);
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) &&
-           f.write(sp::wav::encodePcm16(gen.generate(size_t(seconds * kRate)), kRate)) > 0;
-}
-
-// The recording without the silence before the first and after the last 20 ms block above -40 dBFS.
-std::vector<int16_t> trimSilence(const std::vector<int16_t> &s) {
-    constexpr size_t block = kRate / 50;
-    auto loud = [&](size_t b) {
-        std::vector<int16_t> part(s.begin() + qsizetype(b), s.begin() + qsizetype(std::min(s.size(), b + block)));
-        return sptest::rmsDbfs(part) > -40;
-    };
-    size_t first = 0, last = s.size();
-    while (first < s.size() && !loud(first)) first += block;
-    while (last > first && !loud(last >= block ? last - block : 0)) last = last >= block ? last - block : 0;
-    return {s.begin() + qsizetype(first), s.begin() + qsizetype(last)};
-}
-
-QString state(const QJsonObject &e) { return e.value(QStringLiteral("state")).toString(); }
 
 } // namespace
 
@@ -61,9 +43,9 @@ void TestTwoPhones::checkPhone(ProcessRun &p) {
 
     const auto calls = p.eventsOf(QStringLiteral("call"));
     QVERIFY2(!calls.isEmpty(), qPrintable(p.transcript()));
-    QVERIFY2(std::any_of(calls.begin(), calls.end(), [](const QJsonObject &e) { return state(e) == "connected"; }),
+    QVERIFY2(std::any_of(calls.begin(), calls.end(), [](const QJsonObject &e) { return sptest::callState(e) == "connected"; }),
              qPrintable(p.transcript()));
-    QCOMPARE(state(calls.last()), QStringLiteral("onhook"));
+    QCOMPARE(sptest::callState(calls.last()), QStringLiteral("onhook"));
 
     bool rx = false, tx = false;
     for (const auto &m : p.eventsOf(QStringLiteral("media"))) {
