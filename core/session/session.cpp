@@ -440,6 +440,7 @@ void Session::probePrimary() {
 }
 
 void Session::onProbeResult(bool reachable) {
+    emit fallbackProbed(reachable);
     if (!reachable || state_ != State::Registered || serverIndex_ == 0) return;
     if (isIdle_ && !isIdle_()) return; // never re-home during a call; the next probe tries again
     qCInfo(lcSession) << "primary" << config_.servers.at(0).toString() << "is back: re-homing";

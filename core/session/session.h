@@ -96,6 +96,9 @@ class Session : public QObject {
     void stateChanged(sp::Session::State state);
     // Registration sequence finished (after DefineTimeDate or its timeout).
     void registered(const sp::RegistrationInfo &info);
+    // A fallback probe of the primary call manager finished (reachable or not); re-homing, when it
+    // happens, follows as unregistered + a new registration.
+    void fallbackProbed(bool reachable);
     // RegisterAck arrived: the phone model should clear its state (the new CM re-sends everything).
     void registrationStarted(const sp::RegistrationInfo &info);
     // The registration ended (loss, reset, failover, stop). reason is readable.

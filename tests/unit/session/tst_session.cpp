@@ -157,8 +157,10 @@ class tst_Session : public QObject {
         QCOMPARE(secondary.stations().size(), 1);
 
         // While the primary is down, probes fail and the phone stays on the secondary.
+        QSignalSpy probed(&session, &Session::fallbackProbed);
         clock.advance(60000);
-        QTest::qWait(50); // let a refused probe complete; nothing should change
+        QVERIFY(!probed.isEmpty() || probed.wait(5000)); // the refused probe completed; nothing should change
+        QCOMPARE(probed.first().first().toBool(), false);
         QCOMPARE(session.currentServerIndex(), 1);
 
         QVERIFY(primary.listen(QHostAddress::LocalHost, primaryPort));
@@ -184,9 +186,11 @@ class tst_Session : public QObject {
         QVERIFY(registered.wait(5000));
         QCOMPARE(session.currentServerIndex(), 1);
         QVERIFY(primary.listen(QHostAddress::LocalHost, primaryPort));
+        QSignalSpy probed(&session, &Session::fallbackProbed);
         clock.advance(cfg.fallbackProbeIntervalMs);
-        QTest::qWait(100);
-        QCOMPARE(session.currentServerIndex(), 1); // busy: stays
+        QVERIFY(!probed.isEmpty() || probed.wait(5000));
+        QCOMPARE(probed.first().first().toBool(), true); // the primary is back...
+        QCOMPARE(session.currentServerIndex(), 1);        // ...but busy: stays
         inCall = false;
         clock.advance(cfg.fallbackProbeIntervalMs);
         QVERIFY(registered.wait(5000));
@@ -267,9 +271,11 @@ class tst_Session : public QObject {
         session.start();
         QVERIFY(waitFor([&] { return cm.count(sccp::ButtonTemplateReq::id) == 1; }));
         // Walk the clock through each request's timeout until TimeDateReq has timed out too.
+        // Each timeout sends the next request: wait until the fake has it before moving the clock again.
         for (int i = 0; i < 20 && registered.isEmpty(); ++i) {
+            const size_t before = cm.received.size();
             clock.advance(session.config().essentialReplyTimeoutMs);
-            QTest::qWait(5);
+            if (registered.isEmpty()) QVERIFY(waitFor([&] { return cm.received.size() > before; }));
         }
         QCOMPARE(registered.count(), 1);
         QVERIFY(waitFor([&] { return cm.count(sccp::TimeDateReq::id) == 1; }));
