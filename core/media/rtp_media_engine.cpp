@@ -451,8 +451,9 @@ void RtpMediaEngine::sendPacket(Stream &s) {
         s.inputPos = 0;
     }
     s.txPcm.resize(n);
-    const std::vector<int16_t> *in = inputAt(info.sampleRate);
-    for (size_t i = 0; i < n; ++i) {
+    const bool fromPort = port_ && port_->capture(s.ptid, info.sampleRate, s.txPcm.data(), n);
+    const std::vector<int16_t> *in = fromPort ? nullptr : inputAt(info.sampleRate);
+    for (size_t i = 0; !fromPort && i < n; ++i) {
         int16_t v = 0;
         if (in) {
             s.inputPos %= in->size();
@@ -648,6 +649,7 @@ void RtpMediaEngine::playFrame(Stream &s, qint64 atUs) {
         if (s.pcm.size() > pcmSamples) s.pcm.resize(pcmSamples); // rounded up to a codec frame
         break;
     }
+    if (port_) port_->play(s.ptid, s.rxInfo->sampleRate, s.pcm.data(), s.pcm.size());
     record(s, s.pcm.data(), s.pcm.size());
 }
 
@@ -775,6 +777,7 @@ void RtpMediaEngine::finishIfIdle(quint32 ptid) {
         recordingPtid_ = 0;
         if (recorder_.isOpen()) recorder_.flush();
     }
+    if (port_) port_->streamEnded(ptid);
     finished_.emplace_back(ptid, s->stats);
     if (finished_.size() > kKeptFinished) finished_.pop_front();
     emit streamStopped(ptid, s->callRef, s->stats);

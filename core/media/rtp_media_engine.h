@@ -11,6 +11,7 @@
 // from the codec's PCM rate, to the WAV recording. Everything runs on the owning thread's event loop.
 #pragma once
 
+#include "audio_port.h"
 #include "media.h"
 #include "wav.h"
 
@@ -69,6 +70,12 @@ class RtpMediaEngine : public MediaEngine {
     void flushRecording();
     qint64 recordedSamples() const; // [samples at the recording's rate]
 
+    // The user's side of the audio (sound card, tones, echo canceller): microphone audio for every packet
+    // sent, and every played frame, go through it; the WAV input is used when it has no microphone, and
+    // the recording is kept either way. Not owned; must outlive the engine or be reset first. nullptr: none.
+    void setAudioPort(AudioPort *port) { port_ = port; }
+    AudioPort *audioPort() const { return port_; }
+
     // Passthru ids with an open socket.
     QList<quint32> activeStreams() const;
     quint16 localPort(quint32 passThruPartyId) const; // 0 if none
@@ -108,6 +115,7 @@ class RtpMediaEngine : public MediaEngine {
     quint32 recordingPtid_ = 0;
     qint64 recordingStartMs_ = -1; // [ms, clock] when the first stream started playing
     QByteArray datagram_;          // receive buffer, reused
+    AudioPort *port_ = nullptr;
 };
 
 } // namespace sp

@@ -8,6 +8,7 @@
 #include "media/g711.h"
 #include "media/rtp.h"
 #include "media/codecs/registry.h"
+#include "media/audio_port.h"
 #include "media/rtp_media_engine.h"
 #include "media/tone.h"
 #include "media/wav.h"
@@ -18,6 +19,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUdpSocket>
+#include <cmath>
+#include <map>
 
 using namespace sp;
 
@@ -68,6 +71,32 @@ struct Sink {
         });
     }
 };
+// A test double of the user's audio side: a microphone playing a tone (or none) and a speaker that
+// keeps what the engine plays, per stream, with the rates the engine asked for.
+struct RecordingPort : AudioPort {
+    bool hasMic = true;
+    double micHz = 1000;
+    std::map<quint32, double> phase;
+    std::map<quint32, std::vector<int16_t>> played;
+    std::map<quint32, int> playRate, captureRate;
+    QList<quint32> ended;
+    bool capture(quint32 ptid, int rate, int16_t *out, size_t count) override {
+        if (!hasMic) return false;
+        captureRate[ptid] = rate;
+        double &ph = phase[ptid];
+        for (size_t i = 0; i < count; ++i) {
+            out[i] = int16_t(8000 * std::sin(ph));
+            ph += 2 * M_PI * micHz / rate;
+        }
+        return true;
+    }
+    void play(quint32 ptid, int rate, const int16_t *pcm, size_t count) override {
+        playRate[ptid] = rate;
+        auto &v = played[ptid];
+        v.insert(v.end(), pcm, pcm + count);
+    }
+    void streamEnded(quint32 ptid) override { ended.append(ptid); }
+};
 } // namespace
 
 class TestRtpMediaEngine : public QObject {
@@ -85,6 +114,7 @@ class TestRtpMediaEngine : public QObject {
     void severalStreams();
     void portRange();
     void errors();
+    void audioPort();
 
   private:
     QTemporaryDir dir_;
@@ -574,3 +604,45 @@ void TestRtpMediaEngine::errors() {
 
 QTEST_MAIN(TestRtpMediaEngine)
 #include "tst_rtp_media_engine.moc"
+
+// The AudioPort hook: with a port, the microphone (a 1 kHz tone) is what is sent, not the WAV input
+// (440 Hz), every played frame reaches the port at the codec's rate, and the port hears when the stream
+// ends; a port without a microphone leaves the WAV input on.
+void TestRtpMediaEngine::audioPort() {
+    for (const bool mic : {true, false}) {
+        RtpMediaEngine a, b;
+        RecordingPort aPort, bPort;
+        aPort.hasMic = mic;
+        a.setAudioPort(&aPort);
+        b.setAudioPort(&bPort);
+        QCOMPARE(b.audioPort(), &bPort);
+        QString error;
+        QVERIFY2(a.setAudioInput(tonePath_, &error), qPrintable(error));
+        ReceiveParams rp;
+        rp.passThruPartyId = 5;
+        rp.compressionType = 6; // G.722: 16 kHz PCM, so the rate the port sees is the codec's, not 8 kHz
+        if (!b.isCodecSupported(rp.compressionType)) rp.compressionType = 4;
+        const int rate = rp.compressionType == 6 ? 16000 : 8000;
+        const ReceiveResult r = b.openReceive(rp);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        TransmitParams tp;
+        tp.passThruPartyId = 6;
+        tp.remoteAddress = r.address;
+        tp.remotePort = r.port;
+        tp.compressionType = rp.compressionType;
+        QVERIFY2(a.startTransmit(tp, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(bPort.played[5].size() >= size_t(rate), 10000); // 1 s played
+        a.stopTransmit(6);
+        b.closeReceive(5);
+        QCOMPARE(bPort.ended, QList<quint32>{5});
+        QCOMPARE(aPort.ended, QList<quint32>{6});
+        QCOMPARE(bPort.playRate[5], rate);
+        if (mic) QCOMPARE(aPort.captureRate[6], rate);
+        else QVERIFY(aPort.captureRate.empty());
+        const std::vector<int16_t> rec = trimSilence(bPort.played[5], rate);
+        QVERIFY(rec.size() > size_t(rate / 2));
+        const double f = sptest::dominantFrequency(rec, rate);
+        const double want = mic ? 1000 : 440;
+        QVERIFY2(std::abs(f - want) < 5, qPrintable(QString("dominant %1 Hz, want %2").arg(f).arg(want)));
+    }
+}
