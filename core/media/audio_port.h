@@ -3,6 +3,7 @@
 // port (sp::media::AudioPath: the sound card through QAudioSource/QAudioSink) does the resampling,
 // mixing with local tones, echo cancellation, mute and volume. Without a port the engine uses its WAV
 // input and recording only. All calls come on the engine's thread; a port must not block.
+// SoundSource (below) is what the path mixes in besides the streams: tones and the ringer.
 #pragma once
 
 #include <QtGlobal>
@@ -23,6 +24,17 @@ class AudioPort {
     virtual void play(quint32 passThruPartyId, int rate, const int16_t *pcm, size_t count) = 0;
     // The stream ended (both directions): drop its buffers.
     virtual void streamEnded(quint32 passThruPartyId) { Q_UNUSED(passThruPartyId); }
+};
+
+// A local sound the phone makes by itself: call-progress tones (StartTone) on the current audio path,
+// the ring (SetRinger) on the ringer's device. The device path pulls it from its audio thread, so an
+// implementation must be safe against commands arriving from the phone model's thread.
+class SoundSource {
+  public:
+    virtual ~SoundSource() = default;
+    // Writes the next `count` samples at `rate` [Hz] into out (overwrites). False when it is silent now
+    // (out is then zeroed): the path may skip mixing.
+    virtual bool render(int16_t *out, size_t count, int rate) = 0;
 };
 
 } // namespace sp
