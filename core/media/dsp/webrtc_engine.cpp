@@ -1,8 +1,9 @@
 // webrtc-audio-processing 0.3 backend (Debian's libwebrtc-audio-processing-dev): the APM with its full-band
 // echo canceller in extended-filter (128 ms) and delay-agnostic mode, since the device path cannot report
-// its playout + capture delay reliably; noise suppression "high"; adaptive digital gain control (no analog
-// microphone volume to steer) with the limiter. Suppression level "low": on the synthetic echo path it
-// gives the same ERLE as "high" and loses far less of a double-talking near end (BENCHMARKS.md); high-pass filter whenever anything is on.
+// its playout + capture delay reliably, at suppression level "low" (on the synthetic echo path it gives
+// the same ERLE as "high" and loses far less of a double-talking near end, BENCHMARKS.md); noise
+// suppression "high"; adaptive digital gain control (no analog microphone volume to steer) with the
+// limiter; the high-pass filter whenever anything is on.
 #include "media/dsp/dsp_engine.h"
 
 #include <webrtc/modules/audio_processing/include/audio_processing.h>
