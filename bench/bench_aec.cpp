@@ -88,11 +88,15 @@ const int registered = [] {
 } // namespace
 
 int main(int argc, char **argv) {
+    bool quality = true; // --no-quality: timings only
+    int kept = 1;
+    for (int i = 1; i < argc; ++i) {
+        if (std::string(argv[i]) == "--no-quality") quality = false;
+        else argv[kept++] = argv[i];
+    }
+    argc = kept;
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-    bool quality = true;
-    for (int i = 1; i < argc; ++i)
-        if (std::string(argv[i]) == "--no-quality") quality = false;
     if (quality) printQuality();
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
