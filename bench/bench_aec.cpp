@@ -54,8 +54,8 @@ void perFrame(benchmark::State &state, Backend b, int rate, bool full) {
 }
 
 void printQuality() {
-    std::printf("%-7s %6s %10s %10s %9s %7s %14s\n", "backend", "rate", "ERLE aec", "ERLE all", "DT loss", "NS",
-                "AGC -40 dBFS ->");
+    std::printf("%-7s %6s %10s %10s %9s %7s %14s\n", "backend", "rate", "ERLE aec", "ERLE all", "DT loss",
+                "NS", "AGC -40 dBFS ->");
     for (Backend b : VoiceProcessor::availableBackends())
         for (int rate : {8000, 16000, 48000}) {
             Options aec = chain(b, false), ns = chain(b, false), agc = chain(b, false);
@@ -67,8 +67,9 @@ void printQuality() {
             const auto dt = sptest::measureDoubleTalk(rate, aec);
             const double nr = sptest::measureNoiseReductionDb(rate, ns);
             const auto g = sptest::measureGain(rate, agc, -40.0, 20.0);
-            std::printf("%-7s %6d %7.1f dB %7.1f dB %6.1f dB %4.1f dB %9.1f dBFS\n", VoiceProcessor::backendName(b),
-                        rate, e1.erleDb, e2.erleDb, dt.lossDb(), nr, g.outDbfs);
+            std::printf("%-7s %6d %7.1f dB %7.1f dB %6.1f dB %4.1f dB %9.1f dBFS\n",
+                        VoiceProcessor::backendName(b), rate, e1.erleDb, e2.erleDb, dt.lossDb(), nr,
+                        g.outDbfs);
         }
     std::printf("default backend: %s\n\n", VoiceProcessor::backendName(VoiceProcessor::defaultBackend()));
     std::fflush(stdout);
@@ -78,8 +79,8 @@ const int registered = [] {
     for (Backend b : VoiceProcessor::availableBackends())
         for (int rate : {8000, 16000, 48000})
             for (bool full : {true, false}) {
-                const std::string name = std::string("BM_VoiceFrame/") + VoiceProcessor::backendName(b) + "/" +
-                                         std::to_string(rate) + (full ? "/aec+ns+agc" : "/aec");
+                const std::string name = std::string("BM_VoiceFrame/") + VoiceProcessor::backendName(b) +
+                                         "/" + std::to_string(rate) + (full ? "/aec+ns+agc" : "/aec");
                 benchmark::RegisterBenchmark(name.c_str(), perFrame, b, rate, full);
             }
     return 0;
@@ -91,8 +92,10 @@ int main(int argc, char **argv) {
     bool quality = true; // --no-quality: timings only
     int kept = 1;
     for (int i = 1; i < argc; ++i) {
-        if (std::string(argv[i]) == "--no-quality") quality = false;
-        else argv[kept++] = argv[i];
+        if (std::string(argv[i]) == "--no-quality")
+            quality = false;
+        else
+            argv[kept++] = argv[i];
     }
     argc = kept;
     benchmark::Initialize(&argc, argv);

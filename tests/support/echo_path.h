@@ -1,8 +1,9 @@
 // A synthetic acoustic echo path for measuring voice processing (header-only; tests/unit/dsp and
 // bench/bench_aec.cpp). Everything is deterministic from a seed.
 //  - speechLike(): far-end "speech": white noise through a two-resonance filter (formants near 500 Hz and
-//    1.5 kHz) plus a 300 Hz low-pass share for a falling spectrum, amplitude-modulated at a syllable rate of ~4 Hz
-//    (raised-sine envelope, random syllable lengths) with a pause of 150-400 ms after every few syllables.
+//    1.5 kHz) plus a 300 Hz low-pass share for a falling spectrum, amplitude-modulated at a syllable rate of
+//    ~4 Hz (raised-sine envelope, random syllable lengths) with a pause of 150-400 ms after every few
+//    syllables.
 //  - EchoPath: bulk delay (default 30 ms) followed by an exponentially decaying random room impulse
 //    response (default 100 ms long, amplitude time constant 25 ms), scaled so the echo return loss for white
 //    input is ERL dB (default 8 dB). Applied by direct convolution (tests run it once per signal).
@@ -27,7 +28,8 @@ inline int16_t clip16(double v) {
 }
 
 // levelDbfs: the RMS of the active (non-pause) parts, AES17 convention (full-scale sine = 0 dBFS).
-inline std::vector<int16_t> speechLike(size_t samples, int rate, double levelDbfs = -20.0, uint32_t seed = 1) {
+inline std::vector<int16_t> speechLike(size_t samples, int rate, double levelDbfs = -20.0,
+                                       uint32_t seed = 1) {
     std::mt19937 rng(seed);
     std::normal_distribution<double> noise(0.0, 1.0);
     std::uniform_real_distribution<double> uni(0.0, 1.0);
@@ -66,15 +68,18 @@ inline std::vector<int16_t> speechLike(size_t samples, int rate, double levelDbf
     const double rms = std::sqrt(p / double(std::max<size_t>(active, 1)));
     const double target = 32767.0 / std::numbers::sqrt2 * std::pow(10.0, levelDbfs / 20.0);
     std::vector<int16_t> out(samples);
-    for (size_t i = 0; i < samples; ++i) out[i] = clip16(x[i] * target / rms);
+    for (size_t i = 0; i < samples; ++i)
+        out[i] = clip16(x[i] * target / rms);
     return out;
 }
 
 inline std::vector<int16_t> whiteNoise(size_t samples, double levelDbfs, uint32_t seed = 7) {
     std::mt19937 rng(seed);
-    std::normal_distribution<double> noise(0.0, 32767.0 / std::numbers::sqrt2 * std::pow(10.0, levelDbfs / 20.0));
+    std::normal_distribution<double> noise(0.0,
+                                           32767.0 / std::numbers::sqrt2 * std::pow(10.0, levelDbfs / 20.0));
     std::vector<int16_t> out(samples);
-    for (auto &s : out) s = clip16(noise(rng));
+    for (auto &s : out)
+        s = clip16(noise(rng));
     return out;
 }
 
@@ -97,7 +102,8 @@ struct EchoPath {
             e += h[delay + i] * h[delay + i];
         }
         const double scale = std::sqrt(std::pow(10.0, -erlDb / 10.0) / e);
-        for (double &v : h) v *= scale;
+        for (double &v : h)
+            v *= scale;
         return h;
     }
 
@@ -105,13 +111,15 @@ struct EchoPath {
     std::vector<double> echoOf(const std::vector<int16_t> &far) const {
         const auto h = impulseResponse();
         size_t first = 0;
-        while (first < h.size() && h[first] == 0.0) ++first;
+        while (first < h.size() && h[first] == 0.0)
+            ++first;
         std::vector<double> y(far.size(), 0.0);
         for (size_t n = 0; n < far.size(); ++n) {
             if (far[n] == 0) continue;
             const double x = far[n];
             const size_t end = std::min(h.size(), far.size() - n);
-            for (size_t k = first; k < end; ++k) y[n + k] += x * h[k];
+            for (size_t k = first; k < end; ++k)
+                y[n + k] += x * h[k];
         }
         return y;
     }
@@ -119,15 +127,18 @@ struct EchoPath {
 
 inline double power(const std::vector<int16_t> &x, size_t from, size_t to) {
     double p = 0;
-    for (size_t i = from; i < to && i < x.size(); ++i) p += double(x[i]) * x[i];
+    for (size_t i = from; i < to && i < x.size(); ++i)
+        p += double(x[i]) * x[i];
     return p / double(std::max<size_t>(to - from, 1));
 }
 inline double power(const std::vector<double> &x, size_t from, size_t to) {
     double p = 0;
-    for (size_t i = from; i < to && i < x.size(); ++i) p += x[i] * x[i];
+    for (size_t i = from; i < to && i < x.size(); ++i)
+        p += x[i] * x[i];
     return p / double(std::max<size_t>(to - from, 1));
 }
-inline double erleDb(const std::vector<double> &echo, const std::vector<int16_t> &residual, size_t from, size_t to) {
+inline double erleDb(const std::vector<double> &echo, const std::vector<int16_t> &residual, size_t from,
+                     size_t to) {
     const double r = power(residual, from, to);
     return 10.0 * std::log10(power(echo, from, to) / std::max(r, 1e-3));
 }

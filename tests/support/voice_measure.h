@@ -29,8 +29,8 @@ struct ErleResult {
 
 // Far-end speech (-20 dBFS) through EchoPath; the microphone hears only its echo plus, when noiseDbfs is
 // above -150, white noise at that level (which then also counts as residual).
-inline ErleResult measureErle(int rate, sp::dsp::Options o, double seconds = 10.0, double convergedFromS = 3.0,
-                              double noiseDbfs = -200.0, EchoPath path = {}) {
+inline ErleResult measureErle(int rate, sp::dsp::Options o, double seconds = 10.0,
+                              double convergedFromS = 3.0, double noiseDbfs = -200.0, EchoPath path = {}) {
     path.rate = rate;
     const size_t n = size_t(seconds * rate), from = size_t(convergedFromS * rate);
     const auto far = speechLike(n, rate, -20.0, 11);
@@ -53,8 +53,8 @@ struct DoubleTalkResult {
 // Far-end speech throughout; a near-end tone (toneHz, toneLevelDbfs) from startS to endS; the tone's level is
 // measured in and out over [startS + 0.5, endS), i.e. after the canceller has met double talk.
 inline DoubleTalkResult measureDoubleTalk(int rate, sp::dsp::Options o, double toneHz = 1000.0,
-                                          double toneLevelDbfs = -26.0, double startS = 5.0, double endS = 8.0,
-                                          double seconds = 9.0) {
+                                          double toneLevelDbfs = -26.0, double startS = 5.0,
+                                          double endS = 8.0, double seconds = 9.0) {
     EchoPath path;
     path.rate = rate;
     const size_t n = size_t(seconds * rate);
@@ -62,7 +62,8 @@ inline DoubleTalkResult measureDoubleTalk(int rate, sp::dsp::Options o, double t
     std::vector<int16_t> tone(n, 0);
     const size_t a = size_t(startS * rate), b = size_t(endS * rate);
     for (size_t i = a; i < b; ++i)
-        tone[i] = clip16(32767.0 * std::pow(10.0, toneLevelDbfs / 20.0) * std::sin(2 * std::numbers::pi * toneHz * double(i) / rate));
+        tone[i] = clip16(32767.0 * std::pow(10.0, toneLevelDbfs / 20.0) *
+                         std::sin(2 * std::numbers::pi * toneHz * double(i) / rate));
     const auto mic = mix(path.echoOf(far), tone);
     sp::dsp::VoiceProcessor p(rate, o);
     const auto out = runVoice(p, far, mic, size_t(p.frameSamples()));
@@ -79,7 +80,8 @@ inline double rmsDbfsOf(const std::vector<int16_t> &x, size_t from, size_t to) {
 
 // Noise suppression: stationary white noise at noiseDbfs only (no far end); level in minus level out over
 // [2 s, seconds), after the suppressor has learnt the noise.
-inline double measureNoiseReductionDb(int rate, sp::dsp::Options o, double noiseDbfs = -40.0, double seconds = 5.0) {
+inline double measureNoiseReductionDb(int rate, sp::dsp::Options o, double noiseDbfs = -40.0,
+                                      double seconds = 5.0) {
     const size_t n = size_t(seconds * rate), from = size_t(2 * rate);
     const auto noise = whiteNoise(n, noiseDbfs);
     sp::dsp::VoiceProcessor p(rate, o);
@@ -93,7 +95,8 @@ struct GainResult {
 };
 
 // Gain control: a quiet speech-like talker at talkerDbfs (active-speech RMS), no far end.
-inline GainResult measureGain(int rate, sp::dsp::Options o, double talkerDbfs = -40.0, double seconds = 12.0) {
+inline GainResult measureGain(int rate, sp::dsp::Options o, double talkerDbfs = -40.0,
+                              double seconds = 12.0) {
     const size_t n = size_t(seconds * rate), from = n / 2;
     const auto talker = speechLike(n, rate, talkerDbfs, 5);
     sp::dsp::VoiceProcessor p(rate, o);

@@ -38,7 +38,8 @@ class SpeexEngine final : public DspEngine {
                 if (echo_) speex_preprocess_ctl(pre_, SPEEX_PREPROCESS_SET_ECHO_STATE, echo_);
             }
         }
-        ok_ = (!o.echoCancellation || echo_) && (pre_ || !(o.echoCancellation || o.noiseSuppression || o.gainControl));
+        ok_ = (!o.echoCancellation || echo_) &&
+              (pre_ || !(o.echoCancellation || o.noiseSuppression || o.gainControl));
     }
     ~SpeexEngine() override {
         if (pre_) speex_preprocess_state_destroy(pre_);
@@ -75,7 +76,8 @@ class SpeexEngine final : public DspEngine {
 std::unique_ptr<DspEngine> makeSpeexEngine(int sampleRate, const Options &options, std::string *error) {
     auto e = std::make_unique<SpeexEngine>(sampleRate, options);
     if (!e->ok()) {
-        if (error) *error = "voice processing (speex): speex_echo_state_init/speex_preprocess_state_init failed";
+        if (error)
+            *error = "voice processing (speex): speex_echo_state_init/speex_preprocess_state_init failed";
         return nullptr;
     }
     return e;

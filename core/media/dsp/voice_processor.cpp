@@ -10,9 +10,12 @@ namespace sp::dsp {
 
 const char *VoiceProcessor::backendName(Backend b) {
     switch (b) {
-    case Backend::WebRtc: return "webrtc";
-    case Backend::Speex: return "speex";
-    case Backend::Default: break;
+    case Backend::WebRtc:
+        return "webrtc";
+    case Backend::Speex:
+        return "speex";
+    case Backend::Default:
+        break;
     }
     return "default";
 }
@@ -121,7 +124,8 @@ void VoiceProcessor::processNearEnd(int16_t *samples, size_t n) {
     if (!engine_ || !samples) return;
     const size_t f = size_t(frame_);
     if (lag_ == 0 && nearInFill_ == 0 && n % f == 0) { // whole frames: in place, no delay
-        for (size_t i = 0; i < n; i += f) processFrame(samples + i);
+        for (size_t i = 0; i < n; i += f)
+            processFrame(samples + i);
         return;
     }
     if (lag_ == 0) { // first block that is not whole frames: from now on the output lags by f-1 samples
@@ -139,11 +143,13 @@ void VoiceProcessor::processNearEnd(int16_t *samples, size_t n) {
         nearInFill_ += take;
         if (nearInFill_ == f) {
             processFrame(nearIn_.data());
-            for (size_t i = 0; i < f; ++i) nearOut_[(nearOutHead_ + nearOutCount_ + i) % cap] = nearIn_[i];
+            for (size_t i = 0; i < f; ++i)
+                nearOut_[(nearOutHead_ + nearOutCount_ + i) % cap] = nearIn_[i];
             nearOutCount_ += f;
             nearInFill_ = 0;
         }
-        for (size_t i = 0; i < take; ++i) samples[done + i] = nearOut_[(nearOutHead_ + i) % cap];
+        for (size_t i = 0; i < take; ++i)
+            samples[done + i] = nearOut_[(nearOutHead_ + i) % cap];
         nearOutHead_ = (nearOutHead_ + take) % cap;
         nearOutCount_ -= take;
         done += take;

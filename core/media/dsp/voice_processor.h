@@ -77,8 +77,8 @@ class VoiceProcessor {
     void processNearEnd(int16_t *samples, size_t n);
 
     int sampleRate() const { return sampleRate_; }
-    int frameSamples() const { return frame_; }            // samples per 10 ms frame
-    size_t latencySamples() const { return lag_; }         // current output lag of processNearEnd [samples]
+    int frameSamples() const { return frame_; }    // samples per 10 ms frame
+    size_t latencySamples() const { return lag_; } // current output lag of processNearEnd [samples]
     Stats stats() const { return stats_; }
     Backend backend() const { return backend_; }
     const char *backendName() const { return backendName(backend_); }

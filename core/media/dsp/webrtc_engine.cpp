@@ -17,11 +17,13 @@ namespace {
 
 class WebRtcEngine final : public DspEngine {
   public:
-    WebRtcEngine(int sampleRate, const Options &o) : rate_(sampleRate), frame_(size_t(sampleRate / 100)), aec_(o.echoCancellation) {
+    WebRtcEngine(int sampleRate, const Options &o)
+        : rate_(sampleRate), frame_(size_t(sampleRate / 100)), aec_(o.echoCancellation) {
         webrtc::Config config;
         config.Set<webrtc::ExtendedFilter>(new webrtc::ExtendedFilter(true));
         config.Set<webrtc::DelayAgnostic>(new webrtc::DelayAgnostic(true));
-        config.Set<webrtc::ExperimentalAgc>(new webrtc::ExperimentalAgc(false)); // it wants an analog mic level
+        config.Set<webrtc::ExperimentalAgc>(
+            new webrtc::ExperimentalAgc(false)); // it wants an analog mic level
         apm_.reset(webrtc::AudioProcessing::Create(config));
     }
 
@@ -77,7 +79,9 @@ class WebRtcEngine final : public DspEngine {
 
   private:
     static bool fail(std::string *error, const char *what, int rc) {
-        if (error) *error = std::string("voice processing (webrtc): ") + what + " failed, error " + std::to_string(rc);
+        if (error)
+            *error =
+                std::string("voice processing (webrtc): ") + what + " failed, error " + std::to_string(rc);
         return false;
     }
 

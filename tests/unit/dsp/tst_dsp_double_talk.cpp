@@ -25,7 +25,8 @@ class TestDspDoubleTalk : public QObject {
         qInfo("near-end tone %.1f dBFS in, %.1f dBFS out", r.inDbfs, r.outDbfs);
         const double limit = backend == Backend::Speex ? 3.0 : 12.0;
         QVERIFY2(std::abs(r.inDbfs + 26.0) < 0.5, "the tone went in at -26 dBFS");
-        QVERIFY2(r.lossDb() < limit && r.lossDb() > -3.0, qPrintable(QString("tone loss %1 dB").arg(r.lossDb())));
+        QVERIFY2(r.lossDb() < limit && r.lossDb() > -3.0,
+                 qPrintable(QString("tone loss %1 dB").arg(r.lossDb())));
     }
 
     // No far end: the canceller has nothing to remove and must not eat a near-end talker.

@@ -44,11 +44,11 @@ class TestDspEcho : public QObject {
     void erleWithNearEndNoise() {
         QFETCH(Backend, backend);
         QFETCH(int, rate);
-        const auto r = sptest::measureErle(rate, dsptest::only(backend, true, false, false), 10.0, 3.0, -60.0);
+        const auto r =
+            sptest::measureErle(rate, dsptest::only(backend, true, false, false), 10.0, 3.0, -60.0);
         qInfo("ERLE %.1f dB with -60 dBFS noise", r.erleDb);
         QVERIFY2(r.erleDb > 20.0, qPrintable(QString("ERLE %1 dB").arg(r.erleDb)));
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestDspEcho)

@@ -1,10 +1,11 @@
 // sp::dsp::VoiceProcessor apart from echo (tst_dsp_echo.cpp has that), for every backend the build has.
 // It proves: noise suppression takes at least 10 dB off stationary -40 dBFS white noise; gain control
-// raises a quiet -40 dBFS talker by more than 4 dB (speex at 48 kHz, the slowest, measured 5.4 dB; webrtc 14-22 dB) and not past its -18 dBFS target + 3 dB; blocks of 160,
-// 80 and 441 samples (and a mix) give sample for sample the output of 10 ms blocks, shifted by the
-// reported latency, with the far end framed the same way; whole-frame blocks add no latency; the far-end
-// FIFO counts its overflows and underruns; unsupported sample rates and backends that are not built in give
-// an invalid processor with a message naming the problem, which leaves audio untouched and does not crash.
+// raises a quiet -40 dBFS talker by more than 4 dB (speex at 48 kHz, the slowest, measured 5.4 dB; webrtc
+// 14-22 dB) and not past its -18 dBFS target + 3 dB; blocks of 160, 80 and 441 samples (and a mix) give
+// sample for sample the output of 10 ms blocks, shifted by the reported latency, with the far end framed the
+// same way; whole-frame blocks add no latency; the far-end FIFO counts its overflows and underruns;
+// unsupported sample rates and backends that are not built in give an invalid processor with a message naming
+// the problem, which leaves audio untouched and does not crash.
 #include "dsp_fixture.h"
 #include "voice_measure.h"
 
@@ -44,7 +45,8 @@ class TestVoiceProcessor : public QObject {
         QCOMPARE(o.agcTargetDbfs, -18);
         const auto g = sptest::measureGain(rate, o, -40.0, 20.0);
         qInfo("quiet talker %.1f dBFS in, %.1f dBFS out (target %d)", g.inDbfs, g.outDbfs, o.agcTargetDbfs);
-        QVERIFY2(g.outDbfs - g.inDbfs > 4.0, qPrintable(QString("raised by %1 dB").arg(g.outDbfs - g.inDbfs)));
+        QVERIFY2(g.outDbfs - g.inDbfs > 4.0,
+                 qPrintable(QString("raised by %1 dB").arg(g.outDbfs - g.inDbfs)));
         QVERIFY2(g.outDbfs < o.agcTargetDbfs + 3.0, qPrintable(QString("%1 dBFS").arg(g.outDbfs)));
     }
 
@@ -88,11 +90,13 @@ class TestVoiceProcessor : public QObject {
         }
         const size_t lag = p.latencySamples();
         QCOMPARE(lag, size_t(block) % f == 0 && block > 0 ? size_t(0) : f - 1);
-        for (size_t i = 0; i < lag; ++i) QCOMPARE(out[i], int16_t(0));
+        for (size_t i = 0; i < lag; ++i)
+            QCOMPARE(out[i], int16_t(0));
         // The first n - lag output samples are the reference's, delayed by lag.
         for (size_t i = 0; i + lag < n; ++i)
             if (out[i + lag] != expected[i])
-                QFAIL(qPrintable(QString("sample %1 differs: %2 vs %3").arg(i).arg(out[i + lag]).arg(expected[i])));
+                QFAIL(qPrintable(
+                    QString("sample %1 differs: %2 vs %3").arg(i).arg(out[i + lag]).arg(expected[i])));
         QCOMPARE(p.stats().backendErrors, uint64_t(0));
         QCOMPARE(p.stats().farUnderruns, ref.stats().farUnderruns);
     }
@@ -117,7 +121,8 @@ class TestVoiceProcessor : public QObject {
 
     void badSampleRate_data() {
         QTest::addColumn<int>("rate");
-        for (int r : {0, -16000, 1, 11025, 22050, 32000, 44100, 96000, 2147483647}) QTest::addRow("%d", r) << r;
+        for (int r : {0, -16000, 1, 11025, 22050, 32000, 44100, 96000, 2147483647})
+            QTest::addRow("%d", r) << r;
     }
     void badSampleRate() {
         QFETCH(int, rate);
