@@ -41,7 +41,7 @@ struct Options {
     bool gainControl = true;
     Backend backend = Backend::Default;
     int echoTailMs = 200;     // [ms] speex: echo path length the adaptive filter covers (bulk delay + reverb)
-    int agcTargetDbfs = -18;  // [dBFS] AGC target level: speech RMS (speex), peak envelope (webrtc: -3..-31)
+    int agcTargetDbfs = -18;  // [dBFS] AGC target speech RMS (webrtc is given a peak target 9 dB higher)
     int noiseSuppressDb = 25; // [dB] speex: maximum noise attenuation; webrtc uses its "high" level
 };
 
