@@ -14,7 +14,11 @@
 //        least `accelerateIntervalUs` ago -> Accelerate: decode the due packet and the next together and
 //                                             shorten them by whole pitch periods (delay shrinks)
 //        otherwise                                                   -> Play it.
-//   4. it is not there (lost, or later than the target covers)      -> Conceal one frame and move on.
+//   4. it is not there, nothing after it is either, and packets of the last interval or two came later
+//      than the current delay (the network just got slower; the histogram takes an interval or more to
+//      see it)                                                      -> Expand: conceal and hold, so the
+//      packet plays when it comes instead of being dropped as late.
+//   5. it is not there (lost, or later than the target covers)      -> Conceal one frame and move on.
 // The gap between the expand and accelerate thresholds (1.75 frames) is wider than the step either makes
 // (at most one frame), so the two never chase each other; the buffer settles within [target - frame/4,
 // target + 1.5 frames).
@@ -41,6 +45,8 @@ struct DecisionInput {
     int64_t frameUs = 0;              // [µs] duration of one packet
     bool duePresent = false;          // the packet at the playout point is buffered
     bool nextPresent = false;         // ... and so is the one after it
+    bool laterPresent = false;        // some packet after the playout point is buffered
+    int64_t recentMaxDelayUs = 0;     // [µs] largest relative delay of the last interval or two
     bool spurtWaiting = false;        // the first buffered packet has the marker bit and lies after a gap
     int64_t spurtHeldUs = 0;          // [µs] that packet's own delay (how long it has waited, relative)
     int64_t sinceAccelerateUs = 0;    // [µs] since the last acceleration

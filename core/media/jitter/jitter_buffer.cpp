@@ -244,6 +244,8 @@ Decision JitterBuffer::get(int64_t nowUs) {
     in.frameUs = frame;
     in.duePresent = head && head->ts <= playoutTs_;
     in.nextPresent = in.duePresent && buffer_.find(head->seq + 1);
+    in.laterPresent = head != nullptr;
+    in.recentMaxDelayUs = delay_.recentMaxDelayUs();
     in.spurtWaiting = head && head->marker && head->ts > playoutTs_;
     in.spurtHeldUs = head ? heldUs(*head) : 0;
     in.sinceAccelerateUs = nowUs - lastAccelerateUs_;

@@ -50,6 +50,7 @@ class tst_JitterBuffer : public QObject {
   private slots:
     void decisionRules_data();
     void decisionRules();
+    void networkSlowingDown();
     void cleanStream_data();
     void cleanStream();
     void randomLoss_data();
@@ -121,6 +122,24 @@ void tst_JitterBuffer::decisionRules() {
     in.sinceAccelerateUs = sinceAccelerateMs * 1000;
     in.accelerateIntervalUs = 100000;
     QCOMPARE(int(decide(in)), int(rule));
+}
+
+// Rule 4: the due packet is missing, nothing after it is buffered, and packets lately came later than the
+// current delay: hold (Expand) rather than move on and drop it as late. With a later packet buffered, or
+// with recent packets all within the delay, it is lost: Conceal.
+void tst_JitterBuffer::networkSlowingDown() {
+    DecisionInput in;
+    in.delayUs = 25000;
+    in.targetUs = 20000;
+    in.frameUs = 20000;
+    in.accelerateIntervalUs = 100000;
+    in.recentMaxDelayUs = 50000;
+    QCOMPARE(int(decide(in)), int(Rule::Expand));
+    in.laterPresent = true;
+    QCOMPARE(int(decide(in)), int(Rule::Conceal));
+    in.laterPresent = false;
+    in.recentMaxDelayUs = 25000;
+    QCOMPARE(int(decide(in)), int(Rule::Conceal));
 }
 
 // ---- clean stream --------------------------------------------------------------------------------------
