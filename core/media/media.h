@@ -41,6 +41,7 @@ struct StreamStats {
     quint32 packetsDiscarded = 0; // datagrams dropped on receive: not RTP, wrong payload type, empty
     quint32 packetsLate = 0;      // received after their playout time (jitter buffer), not played
     quint32 concealedMs = 0;      // [ms] of audio concealed for missing packets
+    quint32 fecRecovered = 0;     // [packets] missing ones rebuilt from the next packet's in-band FEC (Opus)
     int jitterBufferDelayMs = 0;  // [ms] current playout delay of the jitter buffer
     int jitterBufferTargetMs = 0; // [ms] the delay it aims for
 };

@@ -5,6 +5,7 @@
 
 #include "codecs/registry.h"
 #include "jitter/jitter_buffer.h"
+#include "jitter/time_stretch.h"
 #include "rtp.h"
 #include "util/clock.h"
 
@@ -176,6 +177,8 @@ struct RtpMediaEngine::Stream {
     bool recAnchored = false;   // this stream has a place on the recording's timeline
     std::vector<int16_t> pcm, resampled;
     std::unique_ptr<Resampler> outResampler;
+    std::unique_ptr<jitter::TimeStretcher> stretcher; // Accelerate/Expand by whole pitch periods
+    std::vector<int16_t> pcmNext;                     // Accelerate: the second of the two frames
 
     // Transmit
     TransmitParams tx;
@@ -617,38 +620,85 @@ void RtpMediaEngine::playoutDue(Stream &s) {
 
 void RtpMediaEngine::playFrame(Stream &s, qint64 atUs) {
     const jitter::Decision d = s.jb->get(atUs);
-    const jitter::JitterStats &js = s.jb->stats();
-    s.stats.packetsLate = quint32(js.late);
-    s.stats.concealedMs = quint32(js.concealedMs);
-    s.stats.jitterBufferDelayMs = js.currentDelayMs;
-    s.stats.jitterBufferTargetMs = js.targetDelayMs;
+    const codecs::CodecInfo &info = *s.rxInfo;
+    if (!s.stretcher || s.stretcher->sampleRate() != info.sampleRate)
+        s.stretcher = std::make_unique<jitter::TimeStretcher>(info.sampleRate,
+                                                              std::max(1, info.sampleRate / info.clockRate));
     const qint64 ticks = d.samples ? d.samples : s.frameTicks();
-    s.playoutTicks += ticks;
-    const auto pcmSamples = size_t(ticks * s.rxInfo->sampleRate / s.rxInfo->clockRate);
+    const auto toPcm = [&](qint64 t) { return size_t(t * info.sampleRate / info.clockRate); };
+    const size_t pcmSamples = toPcm(ticks);
+    auto decodeInto = [&](const jitter::BufferedPacket &p, std::vector<int16_t> &out, size_t expected) {
+        if (s.decoder->decode(p.payload.data(), p.payload.size(), out) != codecs::CodecError::None)
+            s.decoder->conceal(expected, out);
+    };
+    qint64 stretchTicks = 0; // what time stretching removed (< 0) or inserted (> 0)
     switch (d.op) {
     case jitter::Operation::Idle:
-        if (!s.playing) return; // nothing has played yet: the recording has not started for this stream
+        if (!s.playing) { // nothing has played yet: the recording has not started for this stream
+            s.playoutTicks += ticks;
+            return;
+        }
         s.pcm.assign(pcmSamples, 0);
+        s.stretcher->played(s.pcm.data(), s.pcm.size());
         break;
     case jitter::Operation::Play:
     case jitter::Operation::Accelerate:
-        if (!s.playing) {
+    case jitter::Operation::Expand:
+        if (d.packet && !s.playing) {
             s.playing = true;
             if (recorder_.isOpen() && recordingPtid_ != s.ptid) { // the newest stream takes the recording
                 recordingPtid_ = s.ptid;
                 s.recAnchored = false;
             }
         }
-        if (s.decoder->decode(d.packet->payload.data(), d.packet->payload.size(), s.pcm) != codecs::CodecError::None)
+        if (d.op == jitter::Operation::Accelerate) {
+            // Both frames decoded (the codec's state runs on), then shortened by whole pitch periods.
+            decodeInto(*d.dropped, s.pcm, toPcm(d.droppedSamples));
+            decodeInto(*d.packet, s.pcmNext, toPcm(d.packet->samples));
+            s.pcm.insert(s.pcm.end(), s.pcmNext.begin(), s.pcmNext.end());
+            const size_t removed = s.stretcher->accelerate(s.pcm, toPcm(d.stretch));
+            stretchTicks = -qint64(removed) * info.clockRate / info.sampleRate;
+        } else if (d.packet) {
+            decodeInto(*d.packet, s.pcm, pcmSamples);
+            if (d.op == jitter::Operation::Expand) { // lengthened by whole pitch periods
+                const size_t inserted = s.stretcher->expand(s.pcm, toPcm(d.stretch));
+                stretchTicks = qint64(inserted) * info.clockRate / info.sampleRate;
+            } else {
+                s.stretcher->played(s.pcm.data(), s.pcm.size());
+            }
+        } else { // Expand with nothing due: one frame of concealment holds the playout point
+            if (!s.playing) {
+                s.playoutTicks += ticks;
+                return;
+            }
             s.decoder->conceal(pcmSamples, s.pcm);
+            if (s.pcm.size() > pcmSamples) s.pcm.resize(pcmSamples); // rounded up to a codec frame
+            s.stretcher->played(s.pcm.data(), s.pcm.size());
+        }
         break;
     case jitter::Operation::Conceal:
-    case jitter::Operation::Expand:
-        if (!s.playing) return;
-        s.decoder->conceal(pcmSamples, s.pcm);
+        if (!s.playing) {
+            s.playoutTicks += ticks;
+            return;
+        }
+        // The packet after the gap is here already: its in-band FEC may carry the missing audio.
+        if (d.fec && s.decoder->hasFec() &&
+            s.decoder->decodeFec(d.fec->payload.data(), d.fec->payload.size(), pcmSamples, s.pcm))
+            ++s.stats.fecRecovered;
+        else
+            s.decoder->conceal(pcmSamples, s.pcm);
         if (s.pcm.size() > pcmSamples) s.pcm.resize(pcmSamples); // rounded up to a codec frame
+        s.stretcher->played(s.pcm.data(), s.pcm.size());
         break;
     }
+    if (stretchTicks) s.jb->stretched(stretchTicks);
+    // The playout clock moves on by what was output: a stretched frame is shorter or longer.
+    s.playoutTicks += qint64(s.pcm.size()) * info.clockRate / info.sampleRate;
+    const jitter::JitterStats &js = s.jb->stats();
+    s.stats.packetsLate = quint32(js.late);
+    s.stats.concealedMs = quint32(js.concealedMs);
+    s.stats.jitterBufferDelayMs = js.currentDelayMs;
+    s.stats.jitterBufferTargetMs = js.targetDelayMs;
     if (port_) port_->play(s.ptid, s.rxInfo->sampleRate, s.pcm.data(), s.pcm.size());
     record(s, s.pcm.data(), s.pcm.size());
 }

@@ -129,9 +129,11 @@ class AudioDecoder {
 
     // Recovers a lost packet of samples from the in-band FEC carried in the packet after it (next),
     // then decode(next) as usual. Codecs without FEC, or a next packet without it, conceal instead.
-    virtual void decodeFec(const uint8_t *next, size_t size, size_t samples, std::vector<int16_t> &pcm) {
+    // Returns true when FEC data was used, false when this was plain concealment.
+    virtual bool decodeFec(const uint8_t *next, size_t size, size_t samples, std::vector<int16_t> &pcm) {
         (void)next, (void)size;
         conceal(samples, pcm);
+        return false;
     }
     virtual bool hasFec() const { return false; }
 

@@ -98,23 +98,42 @@ void OpusAudioDecoder::conceal(size_t samples, std::vector<int16_t> &pcm) {
         std::fill(pcm.begin(), pcm.end(), int16_t(0)); // cannot happen with a valid state; keep the timing
 }
 
-void OpusAudioDecoder::decodeFec(const uint8_t *next, size_t size, size_t samples,
+bool OpusAudioDecoder::decodeFec(const uint8_t *next, size_t size, size_t samples,
                                  std::vector<int16_t> &pcm) {
     const size_t n = std::min((samples + kStep - 1) / kStep * kStep, kMaxSamples);
     if (!next || size == 0 || size > kMaxPayload ||
-        opus_packet_get_nb_samples(next, opus_int32(size), kRate) <= 0) {
+        opus_packet_get_nb_samples(next, opus_int32(size), kRate) <= 0 || !hasLbrr(next, size)) {
         conceal(samples, pcm);
-        return;
+        return false;
     }
     pcm.reserve(kMaxSamples);
     pcm.resize(n);
-    // decode_fec = 1: the LBRR data of next stands in for the lost packet; without LBRR this is PLC.
+    // decode_fec = 1: the LBRR data of next stands in for the lost packet.
     const int got = opus_decode(state_, next, opus_int32(size), pcm.data(), int(n), 1);
     if (got <= 0) {
         conceal(samples, pcm);
-        return;
+        return false;
     }
     pcm.resize(size_t(got));
+    return true;
+}
+
+bool OpusAudioDecoder::hasLbrr(const uint8_t *packet, size_t size) {
+    // LBRR exists only in the SILK layer: SILK-only and hybrid modes, TOC configurations 0-15 (RFC 6716
+    // §3.1). The SILK layer opens its range-coded frame with one VAD flag per 20 ms SILK frame, then the
+    // LBRR flag (§4.2.3), each at probability 1/2; the first symbols of a fresh range decoder at
+    // probability 1/2 are the leading bits of the first byte (§4.1), so in a mono packet the LBRR flag of
+    // the first Opus frame is bit (7 - number of SILK frames) of that frame's first byte.
+    if (size < 2 || (packet[0] >> 3) >= 16) return false;
+    const unsigned char *frames[48];
+    opus_int16 sizes[48];
+    unsigned char toc = 0;
+    if (opus_packet_parse(packet, opus_int32(size), &toc, frames, sizes, nullptr) <= 0 || sizes[0] <= 0)
+        return false;
+    const int frameSamples = opus_packet_get_samples_per_frame(packet, kRate);
+    const int silkFrames = std::max(1, frameSamples / (kRate / 50)); // 10 ms frames hold one too
+    if (silkFrames > 3) return false;
+    return (frames[0][0] >> (7 - silkFrames)) & 1;
 }
 
 } // namespace sp::codecs

@@ -34,9 +34,11 @@ class OpusAudioDecoder final : public AudioDecoder {
     bool valid() const { return state_ != nullptr; }
     CodecError decode(const uint8_t *payload, size_t size, std::vector<int16_t> &pcm) override;
     void conceal(size_t samples, std::vector<int16_t> &pcm) override;
-    void decodeFec(const uint8_t *next, size_t size, size_t samples, std::vector<int16_t> &pcm) override;
+    bool decodeFec(const uint8_t *next, size_t size, size_t samples, std::vector<int16_t> &pcm) override;
     bool hasFec() const override { return true; }
     void reset() override;
+    // The packet carries LBRR (in-band FEC) data for the frame before it.
+    static bool hasLbrr(const uint8_t *packet, size_t size);
 
   private:
     OpusDecoder *state_ = nullptr;

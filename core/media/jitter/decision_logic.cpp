@@ -28,6 +28,7 @@ Rule decide(const DecisionInput &in) {
             return Rule::Accelerate;
         return Rule::Play;
     }
+    if (!in.laterPresent && in.recentMaxDelayUs > in.delayUs) return Rule::Expand;
     return Rule::Conceal;
 }
 

@@ -35,6 +35,7 @@ void DelayManager::resetTiming() {
     fastestOffsetUs_ = 0;
     intervalIndex_ = INT64_MIN;
     intervalMaxUs_ = 0;
+    previousIntervalMaxUs_ = 0;
     hasPrevious_ = false;
     jitterUs_ = 0;
 }
@@ -63,6 +64,7 @@ void DelayManager::update(int64_t arrivalUs, int64_t mediaUs) {
     const int64_t interval = floorDiv(arrivalUs, int64_t(config_.intervalMs) * 1000);
     if (interval != intervalIndex_) {
         if (intervalIndex_ != INT64_MIN) addSample(intervalMaxUs_);
+        previousIntervalMaxUs_ = intervalIndex_ == interval - 1 ? intervalMaxUs_ : 0;
         intervalIndex_ = interval;
         intervalMaxUs_ = relative;
     } else {

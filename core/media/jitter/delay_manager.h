@@ -10,6 +10,7 @@
 // forgotten: up quickly, down slowly. The RFC 3550 interarrival jitter is kept beside it for reporting.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -46,6 +47,9 @@ class DelayManager {
         return arrivalUs - mediaUs - fastestOffsetUs_;
     }
     int64_t targetUs() const { return targetUs_; }            // [µs] histogram quantile, before clamping
+    // [µs] the largest relative delay of the current and the previous interval: what the network does
+    // now, before the histogram (one sample per interval) has taken it in.
+    int64_t recentMaxDelayUs() const { return std::max(intervalMaxUs_, previousIntervalMaxUs_); }
     double interarrivalJitterUs() const { return jitterUs_; } // [µs] RFC 3550 §6.4.1 estimate
 
   private:
@@ -68,6 +72,7 @@ class DelayManager {
     // Current histogram interval: the largest relative delay seen in it.
     int64_t intervalIndex_ = INT64_MIN;
     int64_t intervalMaxUs_ = 0;
+    int64_t previousIntervalMaxUs_ = 0;
 
     // RFC 3550 interarrival jitter.
     bool hasPrevious_ = false;

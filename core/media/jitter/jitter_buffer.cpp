@@ -244,11 +244,14 @@ Decision JitterBuffer::get(int64_t nowUs) {
     in.frameUs = frame;
     in.duePresent = head && head->ts <= playoutTs_;
     in.nextPresent = in.duePresent && buffer_.find(head->seq + 1);
+    in.laterPresent = head != nullptr;
+    in.recentMaxDelayUs = delay_.recentMaxDelayUs();
     in.spurtWaiting = head && head->marker && head->ts > playoutTs_;
     in.spurtHeldUs = head ? heldUs(*head) : 0;
     in.sinceAccelerateUs = nowUs - lastAccelerateUs_;
     in.accelerateIntervalUs = int64_t(config_.accelerateIntervalMs) * 1000;
 
+    auto ticks = [&](int64_t us) { return us * int64_t(config_.clockRate) / 1000000; };
     switch (decide(in)) {
     case Rule::SpurtStart:
         d = play(*head, Operation::Play, 0);
@@ -257,19 +260,28 @@ Decision JitterBuffer::get(int64_t nowUs) {
         d = play(*head, Operation::Play, 0);
         break;
     case Rule::Accelerate: {
+        const BufferedPacket *dropped = head;
         const BufferedPacket *next = buffer_.find(head->seq + 1);
-        const uint32_t dropped = head->samples;
-        buffer_.consume(head->seq);
+        buffer_.consume(dropped->seq);
         ++stats_.accelerations;
         lastAccelerateUs_ = nowUs;
-        d = play(*next, Operation::Accelerate, dropped);
+        d = play(*next, Operation::Accelerate, dropped->samples);
+        d.dropped = dropped;
+        d.samples += dropped->samples;
+        d.timestamp = dropped->rtpTimestamp;
+        d.stretch = uint32_t(std::clamp<int64_t>(ticks(in.delayUs - target), 0, dropped->samples));
         break;
     }
     case Rule::Expand:
+        ++stats_.expansions;
+        if (in.duePresent) { // lengthen the due packet's audio rather than hold it back a whole frame
+            d = play(*head, Operation::Expand, 0);
+            d.stretch = uint32_t(std::clamp<int64_t>(ticks(target - in.delayUs), 0, head->samples));
+            break;
+        }
         d.op = Operation::Expand;
         d.samples = packetSamples_;
         d.timestamp = uint32_t(playoutTs_);
-        ++stats_.expansions;
         expandedSamples_ += packetSamples_;
         break;
     case Rule::Conceal: {
@@ -278,6 +290,7 @@ Decision JitterBuffer::get(int64_t nowUs) {
         d.op = Operation::Conceal;
         d.samples = uint32_t(n);
         d.timestamp = uint32_t(playoutTs_);
+        if (head && head->ts == playoutTs_ + n) d.fec = head; // right behind the gap: it may carry it
         playoutTs_ += n;
         concealedSamples_ += uint64_t(n);
         break;
@@ -290,12 +303,22 @@ Decision JitterBuffer::get(int64_t nowUs) {
     return d;
 }
 
+void JitterBuffer::stretched(int64_t deltaSamples) {
+    if (deltaSamples < 0)
+        acceleratedSamples_ += uint64_t(-deltaSamples);
+    else
+        expandedSamples_ += uint64_t(deltaSamples);
+    stats_.currentDelayMs += int(deltaSamples * 1000 / int64_t(config_.clockRate));
+    updateGauges();
+}
+
 void JitterBuffer::updateGauges() {
     stats_.targetDelayMs = int(targetUs() / 1000);
     stats_.jitterMs = int(delay_.interarrivalJitterUs() / 1000);
     stats_.bufferedPackets = buffer_.size() + (probation_.held ? 1 : 0);
     stats_.concealedMs = concealedSamples_ * 1000 / config_.clockRate;
     stats_.expandedMs = expandedSamples_ * 1000 / config_.clockRate;
+    stats_.acceleratedMs = acceleratedSamples_ * 1000 / config_.clockRate;
 }
 
 } // namespace sp::jitter

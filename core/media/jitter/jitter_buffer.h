@@ -8,7 +8,10 @@
 // tests feed synthetic traces without sleeping.
 //
 // Use: put() every received packet with its arrival time; get() whenever the output needs its next frame,
-// with the time that frame starts to play. Each Decision says how many samples it covers.
+// with the time that frame starts to play. Each Decision says how many samples of media it covers.
+// Accelerate and Expand (with a packet) are done by the caller's time stretching (time_stretch.h): it
+// shortens or lengthens the decoded audio by up to Decision::stretch and reports what it did with
+// stretched(), so the next get() comes that much earlier or later.
 // Not thread-safe: the media session calls both from its one thread. Once every slot has held a payload, neither allocates.
 #pragma once
 
@@ -28,14 +31,18 @@ struct JitterStats {
     uint64_t lost = 0;            // [packets] never arrived: expected - received, RFC 3550 §6.4.1 (late ones
                                   //           are received, not lost)
     uint64_t duplicates = 0;      // [packets] second copies, dropped
-    uint64_t accelerations = 0;   // [frames] dropped to bring the delay down to target (one packet each)
-    uint64_t expansions = 0;      // [frames] inserted to bring the delay up to target
+    uint64_t accelerations = 0;   // [events] Accelerate decisions: two packets decoded and shortened, to
+                                  //          bring the delay down (the first of the two is counted here,
+                                  //          the second as played)
+    uint64_t expansions = 0;      // [events] Expand decisions: a packet lengthened, or (none due) one
+                                  //          frame of concealment, to bring the delay up
     uint64_t resyncs = 0;         // [events] new stream: SSRC change, sequence/timestamp jump, overflow
     uint64_t flushed = 0;         // [packets] buffered when a resync flushed the buffer
     uint64_t invalid = 0;         // [packets] rejected: no samples, too long, oversized payload, or a lone
                                   //           packet far outside the sequence range (RFC 3550 probation)
     uint64_t concealedMs = 0;     // [ms] of Conceal decisions (missing packets)
-    uint64_t expandedMs = 0;      // [ms] of Expand decisions
+    uint64_t expandedMs = 0;      // [ms] added by Expand: inserted by stretching, or concealed frames
+    uint64_t acceleratedMs = 0;   // [ms] removed by Accelerate's stretching
     int currentDelayMs = 0;       // [ms] playout delay above the fastest recent path, after the last get()
     int targetDelayMs = 0;        // [ms] what the delay manager aims for (at least one packet)
     int jitterMs = 0;             // [ms] RFC 3550 interarrival jitter
@@ -44,11 +51,22 @@ struct JitterStats {
 
 struct Decision {
     Operation op = Operation::Idle;
-    // Play/Accelerate: what to decode; valid until the next put()/get().
+    // Play, Accelerate, Expand (when the due packet is there): what to decode; valid until the next
+    // put()/get(). Expand without a packet: conceal `samples`.
     const BufferedPacket *packet = nullptr;
-    uint32_t samples = 0;        // [samples at the RTP clock] the caller outputs for this call
+    // Accelerate: the packet before `packet`, to decode first (stateful codecs continue, and the two
+    // frames give the stretching room to remove up to a frame).
+    const BufferedPacket *dropped = nullptr;
+    // Conceal: the packet right after the missing samples, when buffered already; its in-band FEC (Opus
+    // LBRR) may carry them. It is not consumed: it plays on its own turn.
+    const BufferedPacket *fec = nullptr;
+    uint32_t samples = 0;        // [samples at the RTP clock] of media covered: the caller outputs this
+                                 // many, less/more what stretching removes/inserts
     uint32_t timestamp = 0;      // RTP timestamp of the first of those samples
-    uint32_t droppedSamples = 0; // Accelerate: [samples] of the frame dropped before `packet`
+    uint32_t droppedSamples = 0; // Accelerate: [samples] of `dropped` (included in `samples`)
+    uint32_t stretch = 0;        // Accelerate/Expand with a packet: [samples at the RTP clock] the delay
+                                 // is off target by (at most a frame): Accelerate removes at most this
+                                 // much, Expand inserts at least this much (whole pitch periods)
 };
 
 enum class PutResult : uint8_t { Buffered, Late, Duplicate, Invalid, Probation };
@@ -76,6 +94,9 @@ class JitterBuffer {
 
     PutResult put(const PacketView &packet, int64_t arrivalUs);
     Decision get(int64_t nowUs);
+    // After an Accelerate or Expand with a packet: the caller's stretching changed the output by
+    // deltaSamples [samples at the RTP clock] (negative: removed) against Decision::samples.
+    void stretched(int64_t deltaSamples);
 
     // Forget the stream, keep the counters and the jitter history (e.g. a new media channel).
     void reset();
@@ -129,6 +150,7 @@ class JitterBuffer {
     int64_t lastAccelerateUs_ = INT64_MIN / 2;
     uint64_t concealedSamples_ = 0;
     uint64_t expandedSamples_ = 0;
+    uint64_t acceleratedSamples_ = 0;
 };
 
 } // namespace sp::jitter

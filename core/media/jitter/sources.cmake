@@ -9,4 +9,6 @@ target_sources(skinnycore PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/decision_logic.cpp
   ${CMAKE_CURRENT_LIST_DIR}/jitter_buffer.h
   ${CMAKE_CURRENT_LIST_DIR}/jitter_buffer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/time_stretch.h
+  ${CMAKE_CURRENT_LIST_DIR}/time_stretch.cpp
 )

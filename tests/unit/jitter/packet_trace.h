@@ -117,17 +117,34 @@ struct Tick {
     const JitterStats *stats = nullptr;
 };
 
+// A stand-in for the caller's time stretching (media/jitter/time_stretch.h), which removes or inserts
+// whole pitch periods: here a 5 ms period; Accelerate removes as many as fit in Decision::stretch, Expand
+// inserts as many as cover it, at least one either way. Returns the
+// change of the output against Decision::samples [samples at the RTP clock], 0 for other decisions.
+inline int64_t simulatedStretch(const Decision &d, uint32_t rate) {
+    const int64_t period = std::max<int64_t>(1, rate / 200);
+    if (d.op == Operation::Accelerate) return -std::max<int64_t>(1, int64_t(d.stretch) / period) * period;
+    if (d.op == Operation::Expand && d.packet)
+        return std::max<int64_t>(1, (int64_t(d.stretch) + period - 1) / period) * period;
+    return 0;
+}
+
 // Feeds `trace` (sorted by arrival) and calls get() every tickUs from firstTickUs until endUs; arrivals at
-// or before a tick are put before it. Returns an empty string, or the first problem found.
+// or before a tick are put before it. A stretched decision (Accelerate, Expand with a packet) plays for
+// its own length, as the media engine does: Decision::samples changed by simulatedStretch(), which is
+// reported with stretched(); the next tick comes after it. Returns an empty string, or the first problem.
 inline QString run(JitterBuffer &jb, const Trace &trace, int64_t firstTickUs, int64_t tickUs, int64_t endUs,
                    const std::function<void(const Tick &)> &onTick = {}) {
     size_t next = 0;
-    for (int64_t now = firstTickUs; now < endUs; now += tickUs) {
+    const uint32_t rate = jb.config().clockRate;
+    for (int64_t now = firstTickUs; now < endUs;) {
         while (next < trace.size() && trace[next].atUs <= now)
             put(jb, trace[next++]);
         Tick t;
         t.nowUs = now;
         t.decision = jb.get(now);
+        const int64_t delta = simulatedStretch(t.decision, rate);
+        if (delta) jb.stretched(delta);
         t.stats = &jb.stats();
         if (!accountingHolds(jb.stats()))
             return QStringLiteral("accounting broken at %1 ms").arg(double(now) / 1000.0);
@@ -135,7 +152,13 @@ inline QString run(JitterBuffer &jb, const Trace &trace, int64_t firstTickUs, in
             return QStringLiteral("payload of seq %1 corrupted at %2 ms")
                 .arg(t.decision.packet->rtpSequence)
                 .arg(double(now) / 1000.0);
+        if (t.decision.dropped && !payloadMatches(*t.decision.dropped))
+            return QStringLiteral("payload of seq %1 corrupted at %2 ms")
+                .arg(t.decision.dropped->rtpSequence)
+                .arg(double(now) / 1000.0);
         if (onTick) onTick(t);
+        const bool stretchedOp = t.decision.op == Operation::Accelerate || (t.decision.op == Operation::Expand && t.decision.packet);
+        now += stretchedOp ? (int64_t(t.decision.samples) + delta) * 1000000 / int64_t(rate) : tickUs;
     }
     return {};
 }

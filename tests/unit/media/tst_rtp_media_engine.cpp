@@ -446,7 +446,10 @@ void TestRtpMediaEngine::playoutReorderedLostLate() {
     const StreamStats st = b.stats(9);
     QCOMPARE(st.packetsReceived, 6u);
     QCOMPARE(st.packetsLost, 0u); // RFC 3550: 104 did arrive
-    QCOMPARE(st.concealedMs, 40u);
+    // 104 was concealed; the frame after 105 is concealed too, but as an Expand that holds the playout
+    // point (104 came 30 ms later than the delay covered: the next one may be late as well), which
+    // concealedMs (missing packets only) does not count.
+    QCOMPARE(st.concealedMs, 20u);
     QCOMPARE(st.jitterBufferTargetMs, 20);
     b.flushRecording();
     const auto rec = readRecording(path);
