@@ -8,6 +8,8 @@ target_sources(skinnycore PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/tone.h
   ${CMAKE_CURRENT_LIST_DIR}/rtp_media_engine.h
   ${CMAKE_CURRENT_LIST_DIR}/rtp_media_engine.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/threaded_media_engine.h
+  ${CMAKE_CURRENT_LIST_DIR}/threaded_media_engine.cpp
 )
 find_package(PkgConfig REQUIRED)
 # GLOBAL: the static library's link interface names these targets in the tests' directories too.
