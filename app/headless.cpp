@@ -3,7 +3,7 @@
 
 #include "lab/call_agent.h"
 #include "media/codecs/registry.h"
-#include "media/rtp_media_engine.h"
+#include "media/threaded_media_engine.h"
 #include "sccp/enums.h"
 
 #include <QJsonArray>
@@ -39,7 +39,8 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
         options_.servers = {ServerAddress{QStringLiteral("127.0.0.1"), demoAgent_->serverPort()}};
     }
 
-    media_ = new RtpMediaEngine(clock_, this);
+    // The media thread keeps RTP paced while this thread is busy; the app's clock is the system clock.
+    media_ = new ThreadedMediaEngine(clock_, this);
     if (!options_.audioIn.isEmpty() && !media_->setAudioInput(options_.audioIn, &error)) {
         *exitCode = ExitUsage;
         *message = QStringLiteral("--audio-in: ") + error;

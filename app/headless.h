@@ -1,4 +1,4 @@
-// The headless phone: Session + Phone + RtpMediaEngine wired together, driven by the scripting options
+// The headless phone: Session + Phone + ThreadedMediaEngine (RtpMediaEngine on a media thread) wired together, driven by the scripting options
 // (--auto-answer, --dial, --hangup-after, --exit-after, --exit-on-idle) and reporting on --events.
 // Also runs the in-process lab call agent for --demo.
 #pragma once
@@ -13,7 +13,7 @@
 #include <memory>
 
 namespace sp {
-class RtpMediaEngine;
+class ThreadedMediaEngine;
 namespace lab {
 class CallAgent;
 }
@@ -51,7 +51,7 @@ class HeadlessPhone : public QObject {
     EventLog events_;
     std::unique_ptr<lab::CallAgent> demoAgent_;
     Session *session_ = nullptr;
-    RtpMediaEngine *media_ = nullptr;
+    ThreadedMediaEngine *media_ = nullptr;
     Phone *phone_ = nullptr;
     QMap<quint32, quint32> lastState_; // callReference -> last reported CallState
     bool dialed_ = false;

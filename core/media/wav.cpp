@@ -1,38 +1,118 @@
-// WAV reading, resampling and streaming writing. The reader walks RIFF chunks with 64-bit offsets and
-// checks every length against the bytes actually present, so truncated or garbage files give an error
-// (or as much audio as there is), never an out-of-bounds read.
+// WAV (and every other format libsndfile reads) in, mono 16-bit WAV out, through libsndfile. Reading goes
+// through libsndfile's virtual I/O over a QIODevice (a QBuffer for decode(), a QFile or Qt resource for
+// readFile()), so both paths are the same code and nothing is read past the bytes present. Resampling is
+// speexdsp's resampler at its best quality. The container checks (chunk lengths, truncation, format tags)
+// are libsndfile's; what we add is the range check on rate and channels, a cap on decoded length, and
+// messages that say which file and why.
 #include "wav.h"
 
-#include "g711.h"
-
+#include <QBuffer>
+#include <QMutex>
 #include <QtEndian>
 #include <algorithm>
 #include <cmath>
-#include <numbers>
+#include <cstring>
+#include <memory>
+
+#include <sndfile.h>
+#include <speex/speex_resampler.h>
 
 namespace sp::wav {
 
 namespace {
 
-constexpr qint64 kHeaderSize = 44;                 // [bytes] canonical PCM header the writer produces
-constexpr qint64 kMaxDataBytes = 0xFFFFFFFFLL - 36; // RIFF sizes are 32-bit
+constexpr qint64 kMaxDataBytes = 0xFFFFFFFFLL - 36; // [bytes] RIFF sizes are 32-bit
+// [frames] the most decoded into memory: 2^26 frames is 23 minutes at 48 kHz, 2.3 hours at 8 kHz (prompts,
+// test tones and ring tones, not archives). Also bounds what a small compressed file can expand to.
+constexpr qint64 kMaxFrames = qint64(1) << 26;
+constexpr int kResampleQuality = 10; // speexdsp's best (SPEEX_RESAMPLER_QUALITY_MAX)
 
-// WAVE format tags (RFC 2361).
-constexpr quint16 kTagPcm = 0x0001, kTagFloat = 0x0003, kTagAlaw = 0x0006, kTagUlaw = 0x0007,
-                  kTagExtensible = 0xFFFE;
+// sf_open*() report failures through a process-wide error slot (sf_strerror(nullptr)); the mutex keeps
+// the open and the read of its message together when several threads open files.
+QMutex &openMutex() {
+    static QMutex m;
+    return m;
+}
 
-quint32 le32(const uchar *p) { return qFromLittleEndian<quint32>(p); }
-quint16 le16(const uchar *p) { return qFromLittleEndian<quint16>(p); }
+// libsndfile virtual I/O over a QIODevice opened for reading (and writing, for encode()), with an optional
+// 4-byte overlay: the repaired data chunk size of a WAV whose writer never finalized it (see unfinalizedDataSize).
+struct Source {
+    QIODevice *device = nullptr;
+    qint64 patchAt = -1; // [bytes] offset of the overlay, -1 none
+    uchar patch[4] = {};
+};
+sf_count_t ioLength(void *user) { return static_cast<Source *>(user)->device->size(); }
+sf_count_t ioSeek(sf_count_t offset, int whence, void *user) {
+    QIODevice *d = static_cast<Source *>(user)->device;
+    qint64 to = offset;
+    if (whence == SEEK_CUR) to += d->pos();
+    else if (whence == SEEK_END) to += d->size();
+    if (to < 0) return -1;
+    // QBuffer and QFile refuse seeks far past the end in read mode; libsndfile only probes there.
+    if (!(d->openMode() & QIODevice::WriteOnly)) to = std::min(to, d->size());
+    return d->seek(to) ? to : -1;
+}
+sf_count_t ioRead(void *ptr, sf_count_t count, void *user) {
+    auto *src = static_cast<Source *>(user);
+    const qint64 at = src->device->pos();
+    const qint64 n = src->device->read(static_cast<char *>(ptr), count);
+    if (n <= 0) return 0;
+    for (qint64 i = std::max(at, src->patchAt); src->patchAt >= 0 && i < std::min(at + n, src->patchAt + 4); ++i)
+        static_cast<uchar *>(ptr)[i - at] = src->patch[i - src->patchAt];
+    return n;
+}
+sf_count_t ioWrite(const void *ptr, sf_count_t count, void *user) {
+    const qint64 n = static_cast<Source *>(user)->device->write(static_cast<const char *>(ptr), count);
+    return n < 0 ? 0 : n;
+}
+sf_count_t ioTell(void *user) { return static_cast<Source *>(user)->device->pos(); }
+SF_VIRTUAL_IO kDeviceIo = {ioLength, ioSeek, ioRead, ioWrite, ioTell};
 
-QString tagName(quint16 tag) {
-    switch (tag) {
-    case 0x0002: return QStringLiteral("MS ADPCM");
-    case 0x0011: return QStringLiteral("IMA ADPCM");
-    case 0x0031: return QStringLiteral("GSM 6.10");
-    case 0x0050: return QStringLiteral("MPEG");
-    case 0x0055: return QStringLiteral("MP3");
-    default: return QStringLiteral("format tag 0x%1").arg(tag, 4, 16, QLatin1Char('0'));
+// Streaming writers that were killed leave a RIFF WAV's data chunk size at 0 or 0xFFFFFFFF ("to be
+// filled in"); libsndfile then reads nothing. Finds that chunk and sets src's overlay to the size the file
+// really has, so the audio is read to the end of the file. Other files are left alone.
+void findUnfinalizedDataSize(Source &src) {
+    QIODevice *d = src.device;
+    char head[12];
+    if (!d->seek(0) || d->read(head, 12) != 12 || memcmp(head, "RIFF", 4) != 0 || memcmp(head + 8, "WAVE", 4) != 0)
+        return;
+    const qint64 size = d->size();
+    qint64 off = 12;
+    for (int chunks = 0; chunks < 64 && off + 8 <= size; ++chunks) {
+        uchar c[8];
+        if (!d->seek(off) || d->read(reinterpret_cast<char *>(c), 8) != 8) break;
+        const qint64 declared = qFromLittleEndian<quint32>(c + 4);
+        if (memcmp(c, "data", 4) == 0) {
+            if (declared == 0 || declared == 0xFFFFFFFFLL) {
+                src.patchAt = off + 4;
+                qToLittleEndian<quint32>(quint32(std::min<qint64>(size - off - 8, 0xFFFFFFFELL)), src.patch);
+            }
+            break;
+        }
+        off += 8 + declared + (declared & 1);
     }
+}
+
+void repairUnfinalizedDataSize(Source &src) {
+    findUnfinalizedDataSize(src);
+    src.device->seek(0); // libsndfile reads from where the device is
+}
+
+struct SndfileCloser {
+    void operator()(SNDFILE *f) const { sf_close(f); }
+};
+using SndfilePtr = std::unique_ptr<SNDFILE, SndfileCloser>;
+
+SndfilePtr openDevice(Source *src, int mode, SF_INFO *info, QString *error) {
+    QMutexLocker lock(&openMutex());
+    SNDFILE *f = sf_open_virtual(&kDeviceIo, mode, info, src);
+    if (!f && error) {
+        *error = QString::fromUtf8(sf_strerror(nullptr)).trimmed();
+        // libsndfile's words for a header without a usable rate, channel count or format.
+        if (error->contains(QLatin1String("SF_INFO struct incomplete")))
+            *error = QStringLiteral("the header has no valid sample rate, channel count or format");
+    }
+    return SndfilePtr(f);
 }
 
 Audio failed(QString why) {
@@ -41,138 +121,115 @@ Audio failed(QString why) {
     return a;
 }
 
-// One sample of the given encoding as a float in [-1, 1] (float files may exceed it; clipped later).
-float sampleAt(const uchar *p, quint16 tag, int bits) {
-    switch (tag) {
-    case kTagAlaw: return g711::alawToLinear(*p) / 32768.0f;
-    case kTagUlaw: return g711::ulawToLinear(*p) / 32768.0f;
-    case kTagFloat:
-        if (bits == 32) {
-            float f = qFromLittleEndian<float>(p);
-            return std::isfinite(f) ? f : 0.0f;
-        } else {
-            double d = qFromLittleEndian<double>(p);
-            return std::isfinite(d) ? float(d) : 0.0f;
-        }
-    default: // PCM: 8-bit is unsigned, wider is signed little-endian
-        switch (bits) {
-        case 8: return (int(*p) - 128) / 128.0f;
-        case 16: return qint16(le16(p)) / 32768.0f;
-        case 24: {
-            qint32 v = qint32(quint32(p[0]) << 8 | quint32(p[1]) << 16 | quint32(p[2]) << 24) >> 8;
-            return float(v / 8388608.0);
-        }
-        default: return float(qint32(le32(p)) / 2147483648.0);
-        }
+// Bits per sample of a libsndfile subtype; 0 for codecs without a fixed sample size (Vorbis, Opus, MP3...).
+int bitsOf(int format, bool *isFloat) {
+    *isFloat = false;
+    switch (format & SF_FORMAT_SUBMASK) {
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_U8:
+    case SF_FORMAT_ULAW:
+    case SF_FORMAT_ALAW: return 8;
+    case SF_FORMAT_PCM_16: return 16;
+    case SF_FORMAT_PCM_24: return 24;
+    case SF_FORMAT_PCM_32: return 32;
+    case SF_FORMAT_FLOAT: *isFloat = true; return 32;
+    case SF_FORMAT_DOUBLE: *isFloat = true; return 64;
+    case SF_FORMAT_IMA_ADPCM:
+    case SF_FORMAT_MS_ADPCM:
+    case SF_FORMAT_VOX_ADPCM:
+    case SF_FORMAT_G721_32: return 4;
+    case SF_FORMAT_G723_24: return 3;
+    case SF_FORMAT_G723_40: return 5;
+    default: return 0;
     }
 }
 
 int16_t toInt16(float f) {
-    float v = std::round(f * 32768.0f);
+    if (!std::isfinite(f)) return 0;
+    const float v = std::round(f * 32768.0f);
     return int16_t(std::clamp(v, -32768.0f, 32767.0f));
 }
 
-} // namespace
-
-Audio decode(const QByteArray &file, int targetRate) {
+// Reads an opened device to mono float at its own rate. Prefix for messages is added by the callers.
+Audio decodeDevice(QIODevice *device, int targetRate) {
     if (targetRate < kMinRate || targetRate > kMaxRate)
         return failed(QStringLiteral("requested sample rate %1 Hz is outside %2-%3 Hz")
                           .arg(targetRate)
                           .arg(kMinRate)
                           .arg(kMaxRate));
-    const auto *d = reinterpret_cast<const uchar *>(file.constData());
-    const qint64 size = file.size();
-    if (size < 12) return failed(QStringLiteral("not a WAV file: %1 bytes is too short for a RIFF header").arg(size));
-    if (memcmp(d, "RF64", 4) == 0) return failed(QStringLiteral("RF64 (64-bit WAV) files are not supported"));
-    if (memcmp(d, "RIFF", 4) != 0 || memcmp(d + 8, "WAVE", 4) != 0)
-        return failed(QStringLiteral("not a WAV file: no RIFF/WAVE signature"));
-
-    // Walk the chunks. The RIFF size itself is ignored: killed writers leave it stale.
-    bool haveFmt = false, haveData = false;
-    quint16 tag = 0, channels = 0;
-    quint32 rate = 0;
-    int bits = 0;
-    qint64 dataOffset = 0, dataBytes = 0;
-    for (qint64 off = 12; off + 8 <= size && !(haveFmt && haveData);) {
-        const uchar *c = d + off;
-        const qint64 declared = le32(c + 4);
-        const qint64 body = off + 8;
-        const qint64 present = std::min(declared, size - body);
-        if (memcmp(c, "fmt ", 4) == 0 && !haveFmt) {
-            if (present < 16)
-                return failed(QStringLiteral("fmt chunk is %1 bytes, needs at least 16").arg(present));
-            const uchar *f = d + body;
-            tag = le16(f);
-            channels = le16(f + 2);
-            rate = le32(f + 4);
-            bits = le16(f + 14);
-            if (tag == kTagExtensible) {
-                // WAVEFORMATEXTENSIBLE: cbSize (2), validBits (2), channelMask (4), SubFormat GUID whose first
-                // two bytes are the real format tag.
-                if (present < 40)
-                    return failed(QStringLiteral("WAVE_FORMAT_EXTENSIBLE fmt chunk is %1 bytes, needs 40").arg(present));
-                tag = le16(f + 24);
-            }
-            haveFmt = true;
-        } else if (memcmp(c, "data", 4) == 0 && !haveData) {
-            dataOffset = body;
-            // 0 and 0xFFFFFFFF are what streaming writers leave before finalizing: take the rest of the file.
-            dataBytes = (declared == 0 || declared == 0xFFFFFFFFLL) ? size - body : present;
-            haveData = true;
-        }
-        off = body + declared + (declared & 1); // chunks are padded to even sizes
-    }
-    if (!haveFmt) return failed(QStringLiteral("WAV file has no fmt chunk"));
-    if (!haveData) return failed(QStringLiteral("WAV file has no data chunk"));
-
-    const bool isPcm = tag == kTagPcm, isFloat = tag == kTagFloat, isG711 = tag == kTagAlaw || tag == kTagUlaw;
-    if (!isPcm && !isFloat && !isG711)
-        return failed(QStringLiteral("unsupported WAV encoding %1: only PCM, IEEE float and G.711 are read")
-                          .arg(tagName(tag)));
-    if ((isPcm && bits != 8 && bits != 16 && bits != 24 && bits != 32) || (isFloat && bits != 32 && bits != 64) ||
-        (isG711 && bits != 8))
-        return failed(QStringLiteral("unsupported sample size: %1 bits for %2")
-                          .arg(bits)
-                          .arg(isPcm ? QStringLiteral("PCM") : isFloat ? QStringLiteral("float") : QStringLiteral("G.711")));
-    if (channels < 1 || channels > kMaxChannels)
-        return failed(QStringLiteral("unsupported channel count %1 (1-%2)").arg(channels).arg(kMaxChannels));
-    if (rate < quint32(kMinRate) || rate > quint32(kMaxRate))
-        return failed(QStringLiteral("unsupported sample rate %1 Hz (%2-%3 Hz)").arg(rate).arg(kMinRate).arg(kMaxRate));
-
-    // The frame size is computed, not taken from blockAlign: some writers get blockAlign wrong.
-    const int bytesPerSample = bits / 8;
-    const qint64 frameBytes = qint64(bytesPerSample) * channels;
-    const qint64 frames = dataBytes / frameBytes; // a partial last frame (truncated file) is dropped
+    if (device->size() == 0) return failed(QStringLiteral("not an audio file: it is empty"));
+    Source src{device};
+    repairUnfinalizedDataSize(src);
+    SF_INFO info{};
+    QString why;
+    SndfilePtr f = openDevice(&src, SFM_READ, &info, &why);
+    if (!f) return failed(QStringLiteral("not an audio file libsndfile reads (WAV, AIFF, FLAC, Ogg...): %1").arg(why));
+    if (info.channels < 1 || info.channels > kMaxChannels)
+        return failed(QStringLiteral("unsupported channel count %1 (1-%2)").arg(info.channels).arg(kMaxChannels));
+    if (info.samplerate < kMinRate || info.samplerate > kMaxRate)
+        return failed(QStringLiteral("unsupported sample rate %1 Hz (%2-%3 Hz)")
+                          .arg(info.samplerate)
+                          .arg(kMinRate)
+                          .arg(kMaxRate));
 
     Audio a;
-    a.sourceRate = int(rate);
-    a.sourceChannels = channels;
-    a.sourceBits = bits;
-    a.sourceFloat = isFloat;
-    a.sourceFrames = frames;
+    a.sourceRate = info.samplerate;
+    a.sourceChannels = info.channels;
+    a.sourceBits = bitsOf(info.format, &a.sourceFloat);
     a.sampleRate = targetRate;
 
-    std::vector<float> mono(static_cast<size_t>(frames));
-    const uchar *p = d + dataOffset;
-    const float scale = 1.0f / channels;
-    for (qint64 i = 0; i < frames; ++i) {
-        float sum = 0;
-        for (int ch = 0; ch < channels; ++ch, p += bytesPerSample) sum += sampleAt(p, tag, bits);
-        mono[size_t(i)] = sum * scale;
+    // Normalized float reads ([-1, 1) for integer formats, as stored for float ones); clipping later.
+    sf_command(f.get(), SFC_SET_NORM_FLOAT, nullptr, SF_TRUE);
+    const int channels = info.channels;
+    const float scale = 1.0f / float(channels);
+    constexpr sf_count_t kBlock = 4096; // [frames]
+    std::vector<float> block(size_t(kBlock * channels));
+    std::vector<float> mono;
+    // The header's frame count is a hint (a truncated data chunk is shorter; a compressed stream may lie).
+    if (info.frames > 0) mono.reserve(size_t(std::min<sf_count_t>(info.frames, kMaxFrames)));
+    for (;;) {
+        const sf_count_t got = sf_readf_float(f.get(), block.data(), kBlock);
+        if (got <= 0) break;
+        if (qint64(mono.size()) + got > kMaxFrames)
+            return failed(QStringLiteral("longer than %1 frames (%2 s at %3 Hz), the most read into memory")
+                              .arg(kMaxFrames)
+                              .arg(kMaxFrames / info.samplerate)
+                              .arg(info.samplerate));
+        const float *p = block.data();
+        for (sf_count_t i = 0; i < got; ++i) {
+            float sum = 0;
+            for (int ch = 0; ch < channels; ++ch, ++p) sum += std::isfinite(*p) ? *p : 0.0f;
+            mono.push_back(sum * scale);
+        }
     }
-    if (int(rate) != targetRate) mono = resample(mono, int(rate), targetRate);
+    // A read error after some audio is a damaged tail: keep what was read, as for a truncated file.
+    if (mono.empty() && sf_error(f.get()) != SF_ERR_NO_ERROR)
+        return failed(QStringLiteral("cannot decode the audio: %1").arg(QString::fromUtf8(sf_strerror(f.get()))));
+    a.sourceFrames = qint64(mono.size());
+    if (info.samplerate != targetRate) {
+        mono = resample(mono, info.samplerate, targetRate);
+        if (mono.empty() && a.sourceFrames > 0)
+            return failed(QStringLiteral("cannot resample %1 Hz to %2 Hz").arg(info.samplerate).arg(targetRate));
+    }
     a.samples.resize(mono.size());
     std::transform(mono.begin(), mono.end(), a.samples.begin(), toInt16);
     a.ok = true;
     return a;
 }
 
+} // namespace
+
+Audio decode(const QByteArray &file, int targetRate) {
+    QBuffer buffer;
+    buffer.setData(file); // shares the bytes, no copy
+    buffer.open(QIODevice::ReadOnly);
+    return decodeDevice(&buffer, targetRate);
+}
+
 Audio readFile(const QString &path, int targetRate) {
-    QFile f(path);
+    QFile f(path); // also Qt resources (":/...")
     if (!f.open(QIODevice::ReadOnly)) return failed(QStringLiteral("cannot open %1: %2").arg(path, f.errorString()));
-    constexpr qint64 kMaxFile = qint64(1) << 31; // [bytes] a prompt or test tone, not an archive
-    if (f.size() > kMaxFile) return failed(QStringLiteral("%1 is larger than 2 GiB").arg(path));
-    Audio a = decode(f.readAll(), targetRate);
+    Audio a = decodeDevice(&f, targetRate);
     if (!a.ok) a.error = QStringLiteral("%1: %2").arg(path, a.error);
     return a;
 }
@@ -180,77 +237,67 @@ Audio readFile(const QString &path, int targetRate) {
 std::vector<float> resample(const std::vector<float> &in, int fromRate, int toRate) {
     if (fromRate == toRate || in.empty()) return in;
     if (fromRate <= 0 || toRate <= 0) return {};
-
-    // Kernel: Blackman-windowed sinc with cut-off fc [cycles per source sample] at 0.45 x the lower rate,
-    // 32 zero crossings each side (transition band about 0.17 x fc, stop band below -70 dB). Tabulated
-    // at kSteps points per source sample and read with linear interpolation.
-    const double fc = 0.45 * std::min(fromRate, toRate) / fromRate;
-    const double halfWidth = 32.0 / (2.0 * fc); // [source samples]
-    constexpr int kSteps = 128;
-    const size_t tableSize = size_t(std::ceil(halfWidth * kSteps)) + 2;
-    std::vector<float> table(tableSize);
-    for (size_t i = 0; i < tableSize; ++i) {
-        const double x = double(i) / kSteps;
-        if (x >= halfWidth) break; // zero beyond the window
-        const double arg = 2.0 * fc * x;
-        const double sinc = arg == 0 ? 1.0 : std::sin(std::numbers::pi * arg) / (std::numbers::pi * arg);
-        const double w = x / halfWidth; // 0 at the centre, 1 at the edge
-        const double blackman = 0.42 + 0.5 * std::cos(std::numbers::pi * w) + 0.08 * std::cos(2 * std::numbers::pi * w);
-        table[i] = float(2.0 * fc * sinc * blackman);
-    }
-    auto kernel = [&](double x) {
-        const double pos = std::abs(x) * kSteps;
-        const size_t i = size_t(pos);
-        if (i + 1 >= tableSize) return 0.0f;
-        const float frac = float(pos - double(i));
-        return table[i] + (table[i + 1] - table[i]) * frac;
-    };
-
-    const double step = double(fromRate) / toRate; // [source samples per output sample]
+    int err = 0;
+    SpeexResamplerState *st =
+        speex_resampler_init(1, spx_uint32_t(fromRate), spx_uint32_t(toRate), kResampleQuality, &err);
+    if (!st) return {};
+    // skip_zeros drops the filter's leading delay, so output sample n lines up with input n x from/to; the
+    // tail is flushed by feeding zeros until the expected length is out.
+    speex_resampler_skip_zeros(st);
     const auto outLen = size_t(std::llround(double(in.size()) * toRate / fromRate));
-    const auto last = qint64(in.size()) - 1;
     std::vector<float> out(outLen);
-    for (size_t n = 0; n < outLen; ++n) {
-        const double t = double(n) * step;
-        const qint64 lo = std::max<qint64>(0, qint64(std::ceil(t - halfWidth)));
-        const qint64 hi = std::min<qint64>(last, qint64(std::floor(t + halfWidth)));
-        double acc = 0;
-        for (qint64 k = lo; k <= hi; ++k) acc += double(in[size_t(k)]) * kernel(t - double(k));
-        out[n] = float(acc);
-    }
+    size_t produced = 0;
+    auto feed = [&](const float *p, size_t n) {
+        while (n > 0 && produced < outLen) {
+            spx_uint32_t inLen = spx_uint32_t(std::min<size_t>(n, 1 << 20));
+            spx_uint32_t outAvail = spx_uint32_t(std::min<size_t>(outLen - produced, 1 << 20));
+            speex_resampler_process_float(st, 0, p, &inLen, out.data() + produced, &outAvail);
+            if (inLen == 0 && outAvail == 0) break;
+            p += inLen;
+            n -= inLen;
+            produced += outAvail;
+        }
+    };
+    feed(in.data(), in.size());
+    const std::vector<float> zeros(size_t(speex_resampler_get_input_latency(st)) + 64, 0.0f);
+    for (int round = 0; round < 4 && produced < outLen; ++round) feed(zeros.data(), zeros.size());
+    speex_resampler_destroy(st);
+    out.resize(produced);
     return out;
 }
 
 QByteArray encode(const std::vector<float> &interleaved, int sampleRate, int channels, Format format) {
-    const int bits = format == Format::Pcm8 ? 8 : format == Format::Pcm16 ? 16 : 32;
-    const int bytes = bits / 8;
     channels = std::max(channels, 1);
-    const qint64 frames = qint64(interleaved.size()) / channels;
-    const qint64 dataBytes = frames * channels * bytes;
-    QByteArray out(int(kHeaderSize + dataBytes + (dataBytes & 1)), '\0');
-    auto *h = reinterpret_cast<uchar *>(out.data());
-    memcpy(h, "RIFF", 4);
-    qToLittleEndian<quint32>(quint32(out.size() - 8), h + 4);
-    memcpy(h + 8, "WAVEfmt ", 8);
-    qToLittleEndian<quint32>(16, h + 16);
-    qToLittleEndian<quint16>(format == Format::Float32 ? kTagFloat : kTagPcm, h + 20);
-    qToLittleEndian<quint16>(quint16(channels), h + 22);
-    qToLittleEndian<quint32>(quint32(sampleRate), h + 24);
-    qToLittleEndian<quint32>(quint32(sampleRate * channels * bytes), h + 28); // byte rate
-    qToLittleEndian<quint16>(quint16(channels * bytes), h + 32);              // block align
-    qToLittleEndian<quint16>(quint16(bits), h + 34);
-    memcpy(h + 36, "data", 4);
-    qToLittleEndian<quint32>(quint32(dataBytes), h + 40);
-    uchar *p = h + kHeaderSize;
-    for (qint64 i = 0; i < frames * channels; ++i, p += bytes) {
-        const float v = std::clamp(interleaved[size_t(i)], -1.0f, 1.0f);
-        switch (format) {
-        case Format::Pcm8: *p = uchar(std::clamp(std::lround(v * 128.0f) + 128, 0L, 255L)); break;
-        case Format::Pcm16: qToLittleEndian<qint16>(toInt16(v), p); break;
-        case Format::Float32: qToLittleEndian<float>(v, p); break;
+    SF_INFO info{};
+    info.samplerate = sampleRate;
+    info.channels = channels;
+    info.format = SF_FORMAT_WAV |
+                  (format == Format::Pcm8 ? SF_FORMAT_PCM_U8 : format == Format::Pcm16 ? SF_FORMAT_PCM_16 : SF_FORMAT_FLOAT);
+    QByteArray image;
+    QBuffer buffer(&image);
+    buffer.open(QIODevice::ReadWrite);
+    Source src{&buffer};
+    SndfilePtr f = openDevice(&src, SFM_WRITE, &info, nullptr);
+    if (!f) return {};
+    const sf_count_t frames = sf_count_t(interleaved.size()) / channels;
+    const size_t n = size_t(frames * channels);
+    if (format == Format::Float32) {
+        sf_command(f.get(), SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE); // the canonical header, no PEAK chunk
+        std::vector<float> clipped(n);
+        for (size_t i = 0; i < n; ++i) clipped[i] = std::clamp(interleaved[i], -1.0f, 1.0f);
+        sf_writef_float(f.get(), clipped.data(), frames);
+    } else {
+        // Our own rounding to integers (libsndfile scales float by 32767): 16-bit round-trips exactly,
+        // 8-bit is the 16-bit value's top byte, which libsndfile stores as unsigned.
+        std::vector<short> pcm(n);
+        for (size_t i = 0; i < n; ++i) {
+            const float v = std::clamp(interleaved[i], -1.0f, 1.0f);
+            pcm[i] = format == Format::Pcm16 ? toInt16(v) : short(std::clamp(std::lround(v * 128.0f), -128L, 127L) * 256);
         }
+        sf_writef_short(f.get(), pcm.data(), frames);
     }
-    return out;
+    f.reset(); // finalizes the header
+    return image;
 }
 
 QByteArray encodePcm16(const std::vector<int16_t> &mono, int sampleRate) {
@@ -264,44 +311,45 @@ QByteArray encodePcm16(const std::vector<int16_t> &mono, int sampleRate) {
 Writer::~Writer() { close(); }
 
 bool Writer::fail(const QString &what) {
-    error_ = QStringLiteral("%1: %2: %3").arg(file_.fileName(), what, file_.errorString());
+    const char *why = sndfile_ ? sf_strerror(sndfile_) : nullptr;
+    error_ = why && *why && sf_error(sndfile_) != SF_ERR_NO_ERROR
+                 ? QStringLiteral("%1: %2: %3").arg(path_, what, QString::fromUtf8(why))
+                 : QStringLiteral("%1: %2").arg(path_, what);
     return false;
 }
 
 bool Writer::open(const QString &path, int sampleRate, QString *error) {
     close();
     error_.clear();
+    path_ = path;
     rate_ = sampleRate;
     samples_ = flushedSamples_ = 0;
-    file_.setFileName(path);
-    bool ok = file_.open(QIODevice::WriteOnly | QIODevice::Truncate);
-    if (!ok) {
-        fail(QStringLiteral("cannot create"));
-    } else {
-        QByteArray header = encode({}, sampleRate, 1, Format::Pcm16);
-        ok = file_.write(header) == header.size() && flush();
-        if (!ok) {
-            fail(QStringLiteral("cannot write the header"));
-            file_.close();
-        }
+    SF_INFO info{};
+    info.samplerate = sampleRate;
+    info.channels = 1;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    {
+        QMutexLocker lock(&openMutex());
+        sndfile_ = sf_open(QFile::encodeName(path).constData(), SFM_WRITE, &info);
+        if (!sndfile_)
+            error_ = QStringLiteral("%1: cannot create: %2").arg(path, QString::fromUtf8(sf_strerror(nullptr)).trimmed());
     }
-    if (!ok && error) *error = error_;
-    return ok;
+    // The header goes out now, so the file is a valid (empty) WAV from the start.
+    if (sndfile_ && !flush()) {
+        sf_close(sndfile_);
+        sndfile_ = nullptr;
+    }
+    if (!sndfile_ && error) *error = error_;
+    return sndfile_ != nullptr;
 }
 
 bool Writer::append(const int16_t *samples, size_t count) {
-    if (!file_.isOpen()) return false;
+    if (!sndfile_) return false;
     if ((samples_ + qint64(count)) * 2 > kMaxDataBytes) return fail(QStringLiteral("4 GiB WAV size limit reached"));
-    uchar buf[512];
-    while (count) {
-        const size_t n = std::min(count, sizeof buf / 2);
-        for (size_t i = 0; i < n; ++i) qToLittleEndian<qint16>(samples[i], buf + 2 * i);
-        if (file_.write(reinterpret_cast<const char *>(buf), qint64(n * 2)) != qint64(n * 2))
-            return fail(QStringLiteral("write failed"));
-        samples += n;
-        count -= n;
-        samples_ += qint64(n);
-    }
+    if (count == 0) return true;
+    const sf_count_t n = sf_write_short(sndfile_, samples, sf_count_t(count));
+    if (n > 0) samples_ += n;
+    if (n != sf_count_t(count)) return fail(QStringLiteral("write failed"));
     return true;
 }
 
@@ -316,41 +364,32 @@ bool Writer::appendSilence(qint64 count) {
 }
 
 bool Writer::writeAt(qint64 pos, const int16_t *samples, size_t count) {
-    if (!file_.isOpen() || pos < 0) return false;
+    if (!sndfile_ || pos < 0) return false;
     if (pos >= samples_) return appendSilence(pos - samples_) && append(samples, count);
     // Overwrite inside the data chunk, then append whatever sticks out past the end.
     const auto inside = size_t(std::min<qint64>(qint64(count), samples_ - pos));
-    uchar buf[512];
-    if (!file_.seek(kHeaderSize + pos * 2)) return fail(QStringLiteral("seek failed"));
-    for (size_t done = 0; done < inside;) {
-        const size_t n = std::min(inside - done, sizeof buf / 2);
-        for (size_t i = 0; i < n; ++i) qToLittleEndian<qint16>(samples[done + i], buf + 2 * i);
-        if (file_.write(reinterpret_cast<const char *>(buf), qint64(n * 2)) != qint64(n * 2))
-            return fail(QStringLiteral("write failed"));
-        done += n;
-    }
-    if (!file_.seek(kHeaderSize + samples_ * 2)) return fail(QStringLiteral("seek failed"));
+    if (sf_seek(sndfile_, pos, SEEK_SET) != pos) return fail(QStringLiteral("seek failed"));
+    const sf_count_t n = sf_write_short(sndfile_, samples, sf_count_t(inside));
+    if (sf_seek(sndfile_, samples_, SEEK_SET) != samples_ || n != sf_count_t(inside))
+        return fail(QStringLiteral("write failed"));
     return append(samples + inside, count - inside);
 }
 
 bool Writer::flush() {
-    if (!file_.isOpen()) return false;
-    const qint64 dataBytes = samples_ * 2;
-    uchar size[4];
-    qToLittleEndian<quint32>(quint32(36 + dataBytes), size);
-    bool ok = file_.seek(4) && file_.write(reinterpret_cast<const char *>(size), 4) == 4;
-    qToLittleEndian<quint32>(quint32(dataBytes), size);
-    ok = ok && file_.seek(40) && file_.write(reinterpret_cast<const char *>(size), 4) == 4;
-    ok = ok && file_.seek(kHeaderSize + dataBytes) && file_.flush();
-    if (!ok) return fail(QStringLiteral("cannot update the header"));
+    if (!sndfile_) return false;
+    // Rewrites the RIFF and data sizes in place; the samples themselves are already in the kernel
+    // (libsndfile writes without a user-space buffer), so another process can read the file now.
+    sf_command(sndfile_, SFC_UPDATE_HEADER_NOW, nullptr, 0);
+    if (sf_error(sndfile_) != SF_ERR_NO_ERROR) return fail(QStringLiteral("cannot update the header"));
     flushedSamples_ = samples_;
     return true;
 }
 
 void Writer::close() {
-    if (!file_.isOpen()) return;
+    if (!sndfile_) return;
     flush();
-    file_.close();
+    sf_close(sndfile_); // writes the final header
+    sndfile_ = nullptr;
 }
 
 } // namespace sp::wav

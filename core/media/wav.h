@@ -1,7 +1,8 @@
-// WAV (RIFF/WAVE) files without an external library: a tolerant reader that turns PCM 8/16/24/32-bit or
-// IEEE float files of any channel count and sample rate into 8 kHz mono int16 (what G.711 carries), a
-// band-limited resampler, an encoder for test material, and a streaming writer whose header stays valid
-// after every flush so a killed process still leaves a playable recording.
+// Audio files through libsndfile: a reader that turns anything libsndfile reads (WAV in PCM 8-32 bit, float,
+// G.711, ADPCM, GSM; also AIFF, FLAC, Ogg...) of any channel count and sample rate into mono int16 at the
+// requested rate (8 kHz by default, what G.711 carries), a band-limited resampler (speexdsp), an encoder for
+// test material, and a streaming writer of mono 16-bit WAV whose header is rewritten on every flush so a
+// killed process still leaves a playable recording.
 #pragma once
 
 #include <QByteArray>
@@ -9,6 +10,8 @@
 #include <QString>
 #include <cstdint>
 #include <vector>
+
+struct sf_private_tag; // libsndfile's SNDFILE
 
 namespace sp::wav {
 
@@ -31,17 +34,16 @@ struct Audio {
     qint64 sourceFrames = 0; // frames actually present (a truncated data chunk is read as far as it goes)
 };
 
-// Parses a whole file image. Downmixes to mono (mean of the channels) and resamples to targetRate.
+// Parses a whole file image (libsndfile virtual I/O over the bytes). Downmixes to mono (mean of the channels) and resamples to targetRate.
 // Never throws or crashes on bad input; ok == false and error set instead.
 Audio decode(const QByteArray &file, int targetRate = kTelephoneRate);
 Audio readFile(const QString &path, int targetRate = kTelephoneRate);
 
-// Band-limited resampling of mono audio (windowed-sinc interpolation; when downsampling the kernel is
-// widened so it is also the anti-alias low-pass, cut-off at 0.45 x the lower rate). fromRate == toRate
-// copies. Output length = round(input length x toRate / fromRate).
+// Band-limited resampling of mono audio (speexdsp's resampler at quality 10: its low-pass, at about 0.97 x
+// the lower rate's Nyquist frequency, is also the anti-alias filter). fromRate == toRate copies. Output length = round(input length x toRate / fromRate).
 std::vector<float> resample(const std::vector<float> &in, int fromRate, int toRate);
 
-// Sample formats the encoder can produce (the reader accepts these and 24/32-bit integer PCM).
+// Sample formats the encoder can produce (the reader accepts these and whatever else libsndfile reads).
 enum class Format { Pcm8, Pcm16, Float32 };
 
 // Builds a complete file image from interleaved samples in [-1, 1] (values outside are clipped).
@@ -60,8 +62,8 @@ class Writer {
     Writer &operator=(const Writer &) = delete;
 
     bool open(const QString &path, int sampleRate = kTelephoneRate, QString *error = nullptr);
-    bool isOpen() const { return file_.isOpen(); }
-    QString path() const { return file_.fileName(); }
+    bool isOpen() const { return sndfile_ != nullptr; }
+    QString path() const { return path_; }
     int sampleRate() const { return rate_; }
 
     bool append(const int16_t *samples, size_t count);
@@ -78,7 +80,8 @@ class Writer {
 
   private:
     bool fail(const QString &what);
-    QFile file_;
+    ::sf_private_tag *sndfile_ = nullptr;
+    QString path_;
     int rate_ = kTelephoneRate;
     qint64 samples_ = 0;
     qint64 flushedSamples_ = 0;

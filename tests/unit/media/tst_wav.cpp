@@ -1,5 +1,7 @@
-// WAV reading and writing: round trips at several rates, formats and channel counts (frequency and level
-// measured after conversion to 8 kHz), the anti-alias filter, the streaming writer's crash-safe header,
+// WAV reading and writing (libsndfile): round trips at several rates, formats and channel counts (frequency
+// and level measured after conversion to 8 kHz), the other encodings and containers libsndfile reads (ADPCM,
+// GSM 6.10, 24-bit, AIFF, FLAC, written here with libsndfile itself), the anti-alias filter of the speexdsp
+// resampler, the streaming writer's header (valid after every flush, read while the writer is open),
 // clear errors for malformed files, and a fuzz pass over truncated and corrupted images.
 #include "audio_analysis.h"
 #include "media/g711.h"
@@ -10,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtEndian>
+
+#include <sndfile.h>
 
 using namespace sp;
 
@@ -40,6 +44,9 @@ class TestWav : public QObject {
     void stereoDownmix();
     void extraChunksAndExtensible();
     void g711Wav();
+    void otherEncodings_data();
+    void otherEncodings();
+    void writerReadableWhileOpen();
     void truncatedDataIsReadAsFarAsItGoes();
     void malformed_data();
     void malformed();
@@ -161,7 +168,8 @@ void TestWav::extraChunksAndExtensible() {
     qToLittleEndian<quint16>(0xFFFE, fmt.data() + 8);
     qToLittleEndian<quint16>(22, fmt.data() + 24);      // cbSize
     qToLittleEndian<quint16>(16, fmt.data() + 26);      // valid bits
-    qToLittleEndian<quint16>(1, fmt.data() + 32);       // SubFormat: PCM
+    // SubFormat: KSDATAFORMAT_SUBTYPE_PCM, 00000001-0000-0010-8000-00AA00389B71
+    memcpy(fmt.data() + 32, "\x01\x00\x00\x00\x00\x00\x10\x00\x80\x00\x00\xAA\x00\x38\x9B\x71", 16);
     ext += fmt + plain.mid(36);
     const wav::Audio e = wav::decode(ext);
     QVERIFY2(e.ok, qPrintable(e.error));
@@ -178,6 +186,82 @@ void TestWav::g711Wav() {
     const wav::Audio a = wav::decode(file);
     QVERIFY2(a.ok, qPrintable(a.error));
     for (int i = 0; i < 800; ++i) QCOMPARE(a.samples[size_t(i)], g711::ulawToLinear(g711::linearToUlaw(pcm[size_t(i)])));
+}
+
+void TestWav::otherEncodings_data() {
+    QTest::addColumn<int>("format"); // libsndfile SF_FORMAT_* container | encoding
+    QTest::addColumn<int>("rate");
+    QTest::addColumn<int>("channels");
+    QTest::addColumn<int>("bits"); // what Audio::sourceBits must say
+    QTest::addColumn<double>("levelTolerance"); // [dB] lossy codecs change the level a little
+    QTest::newRow("WAV IMA ADPCM 8k") << int(SF_FORMAT_WAV | SF_FORMAT_IMA_ADPCM) << 8000 << 1 << 4 << 1.0;
+    QTest::newRow("WAV MS ADPCM 22.05k stereo") << int(SF_FORMAT_WAV | SF_FORMAT_MS_ADPCM) << 22050 << 2 << 4 << 1.0;
+    QTest::newRow("WAV GSM 6.10 8k") << int(SF_FORMAT_WAV | SF_FORMAT_GSM610) << 8000 << 1 << 0 << 1.5;
+    QTest::newRow("WAV 24-bit 48k") << int(SF_FORMAT_WAV | SF_FORMAT_PCM_24) << 48000 << 1 << 24 << 0.3;
+    QTest::newRow("WAV 32-bit 44.1k") << int(SF_FORMAT_WAV | SF_FORMAT_PCM_32) << 44100 << 2 << 32 << 0.3;
+    QTest::newRow("WAV A-law 8k") << int(SF_FORMAT_WAV | SF_FORMAT_ALAW) << 8000 << 1 << 8 << 0.3;
+    QTest::newRow("WAVEX 16-bit 16k 6ch") << int(SF_FORMAT_WAVEX | SF_FORMAT_PCM_16) << 16000 << 6 << 16 << 0.3;
+    QTest::newRow("RF64 16-bit 8k") << int(SF_FORMAT_RF64 | SF_FORMAT_PCM_16) << 8000 << 1 << 16 << 0.3;
+    QTest::newRow("AIFF 16-bit 32k") << int(SF_FORMAT_AIFF | SF_FORMAT_PCM_16) << 32000 << 1 << 16 << 0.3;
+    QTest::newRow("FLAC 16-bit 48k") << int(SF_FORMAT_FLAC | SF_FORMAT_PCM_16) << 48000 << 2 << 16 << 0.3;
+}
+
+void TestWav::otherEncodings() {
+    QFETCH(int, format);
+    QFETCH(int, rate);
+    QFETCH(int, channels);
+    QFETCH(int, bits);
+    QFETCH(double, levelTolerance);
+    constexpr double kHz = 697, kLevel = -10; // [Hz], [dBFS]
+    ToneGenerator tone(kHz, kLevel, rate);
+    const auto mono = tone.generateFloat(size_t(rate));
+    std::vector<float> interleaved;
+    for (float v : mono)
+        for (int c = 0; c < channels; ++c) interleaved.push_back(v);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("tone.snd");
+    SF_INFO info{};
+    info.samplerate = rate;
+    info.channels = channels;
+    info.format = format;
+    SNDFILE *out = sf_open(QFile::encodeName(path).constData(), SFM_WRITE, &info);
+    QVERIFY2(out, sf_strerror(nullptr));
+    QCOMPARE(sf_writef_float(out, interleaved.data(), sf_count_t(mono.size())), sf_count_t(mono.size()));
+    sf_close(out);
+
+    const wav::Audio a = wav::readFile(path);
+    QVERIFY2(a.ok, qPrintable(a.error));
+    QCOMPARE(a.sourceRate, rate);
+    QCOMPARE(a.sourceChannels, channels);
+    QCOMPARE(a.sourceBits, bits);
+    QVERIFY2(std::abs(qint64(a.samples.size()) - 8000) <= 400, qPrintable(QString("%1 samples").arg(a.samples.size()))); // ADPCM and GSM pad to whole blocks
+    const std::vector<int16_t> middle(a.samples.begin() + 800, a.samples.begin() + 7200);
+    const double f = sptest::dominantFrequency(middle, 8000);
+    QVERIFY2(std::abs(f - kHz) < 2, qPrintable(QString("measured %1 Hz").arg(f)));
+    const double level = sptest::rmsDbfs(middle);
+    QVERIFY2(std::abs(level - kLevel) < levelTolerance, qPrintable(QString("measured %1 dBFS").arg(level)));
+}
+
+void TestWav::writerReadableWhileOpen() {
+    // What another process sees while the phone records: after each flush, every sample so far, through
+    // the ordinary reader (libsndfile opening the file by name a second time).
+    QTemporaryDir dir;
+    const QString path = dir.filePath("live.wav");
+    ToneGenerator tone(1000, -6);
+    wav::Writer w;
+    QVERIFY(w.open(path));
+    std::vector<int16_t> all;
+    for (int round = 1; round <= 5; ++round) {
+        const auto block = tone.generate(800);
+        all.insert(all.end(), block.begin(), block.end());
+        QVERIFY(w.append(block.data(), block.size()));
+        QVERIFY(w.flush());
+        const wav::Audio a = wav::readFile(path);
+        QVERIFY2(a.ok, qPrintable(a.error));
+        QVERIFY2(a.samples == all, qPrintable(QString("round %1: %2 samples").arg(round).arg(a.samples.size())));
+    }
+    QVERIFY(w.isOpen());
+    QCOMPARE(w.path(), path);
 }
 
 void TestWav::truncatedDataIsReadAsFarAsItGoes() {
@@ -206,27 +290,23 @@ void TestWav::malformed_data() {
         else qToLittleEndian<quint32>(value, b.data() + offset);
         return b;
     };
-    QTest::newRow("empty") << QByteArray() << "too short";
-    QTest::newRow("text") << QByteArray("hello, this is not audio") << "no RIFF/WAVE";
+    QTest::newRow("empty") << QByteArray() << "it is empty";
+    QTest::newRow("text") << QByteArray("hello, this is not audio") << "Format not recognised";
     QByteArray rifx = good;
-    memcpy(rifx.data(), "RIFX", 4);
-    QTest::newRow("big-endian RIFX") << rifx << "no RIFF/WAVE";
-    QByteArray rf64 = good;
-    memcpy(rf64.data(), "RF64", 4);
-    QTest::newRow("RF64") << rf64 << "RF64";
-    QTest::newRow("header only") << good.left(12) << "no fmt chunk";
-    QTest::newRow("fmt cut") << good.left(30) << "fmt chunk is";
-    QTest::newRow("no data chunk") << good.left(36) << "no data chunk";
-    QTest::newRow("ADPCM") << patched(20, 2, 2) << "MS ADPCM";
-    QTest::newRow("MP3") << patched(20, 0x55, 2) << "MP3";
-    QTest::newRow("12-bit PCM") << patched(34, 12, 2) << "12 bits";
-    QTest::newRow("64-bit PCM") << patched(34, 64, 2) << "64 bits";
-    QTest::newRow("16-bit float") << patched(34, 16, 2).replace(20, 1, "\x03") << "16 bits for float";
-    QTest::newRow("no channels") << patched(22, 0, 2) << "channel count 0";
+    memcpy(rifx.data(), "RIFX", 4); // claims big-endian: the fmt fields no longer make sense
+    QTest::newRow("big-endian RIFX") << rifx << "Malformed 'fmt ' chunk";
+    QTest::newRow("header only") << good.left(12) << "No 'data' chunk";
+    QTest::newRow("fmt cut") << good.left(30) << "No 'data' chunk";
+    QTest::newRow("no data chunk") << good.left(36) << "No 'data' chunk";
+    QTest::newRow("ADPCM without its fmt fields") << patched(20, 2, 2) << "ADPCM";
+    QTest::newRow("MP3 without its fmt fields") << patched(20, 0x55, 2) << "Malformed 'fmt ' chunk";
+    QTest::newRow("64-bit PCM") << patched(34, 64, 2) << "unimplemented format";
+    QTest::newRow("no channels") << patched(22, 0, 2) << "Channel count is zero";
     QTest::newRow("99 channels") << patched(22, 99, 2) << "channel count 99";
-    QTest::newRow("rate 0") << patched(24, 0, 4) << "sample rate 0";
-    QTest::newRow("rate 4 GHz") << patched(24, 0xFFFFFFFF, 4) << "sample rate 4294967295";
-    QTest::newRow("fmt declared huge") << patched(16, 0xFFFFFFF0, 4) << "no data chunk";
+    QTest::newRow("rate 0") << patched(24, 0, 4) << "no valid sample rate";
+    QTest::newRow("rate 4 GHz") << patched(24, 0xFFFFFFFF, 4) << "no valid sample rate";
+    QTest::newRow("rate 500 Hz") << patched(24, 500, 4) << "sample rate 500 Hz";
+    QTest::newRow("fmt declared huge") << patched(16, 0xFFFFFFF0, 4) << "'fmt ' chunk";
 }
 
 void TestWav::malformed() {
@@ -236,6 +316,15 @@ void TestWav::malformed() {
     QVERIFY(!a.ok);
     QVERIFY(a.samples.empty());
     QVERIFY2(a.error.contains(expected), qPrintable(a.error));
+    // Through readFile the message names the file.
+    QTemporaryDir dir;
+    const QString path = dir.filePath("bad.wav");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write(file) == file.size());
+    f.close();
+    const wav::Audio r = wav::readFile(path);
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.startsWith(path) && r.error.contains(expected), qPrintable(r.error));
 }
 
 void TestWav::fuzz() {
