@@ -104,19 +104,28 @@ void Ringer::useBuiltInSound() {
 }
 
 bool Ringer::loadSound(const QString &wavPath) {
-    wav::Audio a = wav::readFile(wavPath, rate_);
+    return useSound(wav::readFile(wavPath, rate_), wavPath);
+}
+
+bool Ringer::loadSoundData(const QByteArray &wavImage, const QString &source) {
+    wav::Audio a = wav::decode(wavImage, rate_);
+    if (!a.ok) a.error = QStringLiteral("%1: %2").arg(source, a.error);
+    return useSound(std::move(a), source);
+}
+
+bool Ringer::useSound(wav::Audio &&a, const QString &source) {
     if (a.ok && a.samples.empty())
-        a.ok = false, a.error = QStringLiteral("%1: no audio in the file").arg(wavPath);
+        a.ok = false, a.error = QStringLiteral("%1: no audio in the file").arg(source);
     if (!a.ok) {
         useBuiltInSound();
         error_ =
-            QStringLiteral("ring tone %1 not used (%2); playing the built-in ring").arg(wavPath, a.error);
+            QStringLiteral("ring tone %1 not used (%2); playing the built-in ring").arg(source, a.error);
         qCWarning(lcRinger).noquote() << error_;
         return false;
     }
     sound_ = std::move(a.samples);
     makeLoopable(sound_, rate_);
-    source_ = wavPath;
+    source_ = source;
     error_.clear();
     soundPos_ = 0;
     return true;

@@ -7,9 +7,14 @@
 
 #include "cadence.h"
 
+#include <QByteArray>
 #include <QString>
 #include <cstdint>
 #include <vector>
+
+namespace sp::wav {
+struct Audio;
+}
 
 namespace sp::audio {
 
@@ -48,6 +53,8 @@ class Ringer {
     // Reads a ring tone (any WAV sp::wav reads, resampled to sampleRate()). On failure the built-in ring
     // is used instead, soundError() says why (with the path), a warning is logged, and false is returned.
     bool loadSound(const QString &wavPath);
+    // The same from a WAV file image already in memory (no file access); source names it in messages.
+    bool loadSoundData(const QByteArray &wavImage, const QString &source);
     void useBuiltInSound();
     QString soundSource() const { return source_; } // the WAV path, or "built-in"
     QString soundError() const { return error_; }   // empty after a successful load
@@ -70,6 +77,7 @@ class Ringer {
     static std::vector<int16_t> builtInSound(int sampleRate);
 
   private:
+    bool useSound(wav::Audio &&loaded, const QString &source);
     void renderRing(int16_t *out, size_t count);
 
     int rate_;
