@@ -7,6 +7,7 @@
 #include "call_progress_tone.h"
 #include "phone/phone.h"
 #include "ringer.h"
+#include "media/wav.h"
 
 #include <QFile>
 #include <QLoggingCategory>
@@ -16,7 +17,35 @@ Q_LOGGING_CATEGORY(lcLocalSounds, "skinny.media.local", QtWarningMsg)
 
 namespace sp::audio {
 
+// The ring sound prepared for one rate: the chosen file decoded and resampled, or the built-in ring.
+struct RingSound {
+    int rate = 0; // [Hz]
+    std::vector<int16_t> samples;
+    QString source;   // the WAV path, or "built-in"
+    QByteArray image; // the WAV file's bytes (implicitly shared), empty for the built-in ring
+    QString error;    // why the chosen file is not used; empty when it is
+};
+
 namespace {
+
+std::shared_ptr<const RingSound> makeRingSound(const QByteArray &image, const QString &source, int rate) {
+    auto s = std::make_shared<RingSound>();
+    s->rate = rate;
+    if (!image.isEmpty()) {
+        wav::Audio a = wav::decode(image, rate);
+        if (a.ok && !a.samples.empty()) {
+            s->samples = std::move(a.samples);
+            s->source = source;
+            s->image = image;
+            return s;
+        }
+        s->error = QStringLiteral("ring tone %1 not used (%2); playing the built-in ring")
+                       .arg(source, a.ok ? QStringLiteral("no audio in the file") : a.error);
+    }
+    s->samples = Ringer::builtInSound(rate);
+    s->source = QStringLiteral("built-in");
+    return s;
+}
 
 class ToneVoice final : public LocalVoice {
   public:
@@ -36,9 +65,9 @@ class ToneVoice final : public LocalVoice {
 
 class RingVoice final : public LocalVoice {
   public:
-    RingVoice(quint32 ringMode, quint32 ringDuration, const QByteArray &image, const QString &source, int rate)
-        : ringMode_(ringMode), ringDuration_(ringDuration), image_(image), source_(source), ringer_(rate) {
-        if (!image_.isEmpty()) ringer_.loadSoundData(image_, source_);
+    RingVoice(quint32 ringMode, quint32 ringDuration, std::shared_ptr<const RingSound> sound)
+        : ringMode_(ringMode), ringDuration_(ringDuration), sound_(std::move(sound)),
+          ringer_(sound_->rate, sound_->samples, sound_->source) {
         ringer_.setRinger(ringMode, ringDuration);
     }
     int sampleRate() const override { return ringer_.sampleRate(); }
@@ -46,13 +75,13 @@ class RingVoice final : public LocalVoice {
     bool audible() const override { return ringer_.isAudible(); }
     void fadeOut() override { ringer_.stop(); }
     std::unique_ptr<LocalVoice> rebuilt(int rate) const override {
-        return std::make_unique<RingVoice>(ringMode_, ringDuration_, image_, source_, rate);
+        return std::make_unique<RingVoice>(ringMode_, ringDuration_,
+                                           makeRingSound(sound_->image, sound_->source, rate));
     }
 
   private:
     quint32 ringMode_, ringDuration_;
-    QByteArray image_; // implicitly shared with LocalSounds: a rebuild reads no file
-    QString source_;
+    std::shared_ptr<const RingSound> sound_; // shared with LocalSounds and later voices at this rate
     Ringer ringer_;
 };
 
@@ -194,18 +223,19 @@ void LocalSounds::stopTone() {
 void LocalSounds::setRinger(quint32 ringMode, quint32 ringDuration) {
     ringMode_ = ringMode;
     ringDuration_ = ringDuration;
-    ringer_.submit(
-        std::make_unique<RingVoice>(ringMode, ringDuration, ringToneImage_, ringToneSource_, ringer_.rate()));
+    const int rate = ringer_.rate();
+    if (!ringSound_ || ringSound_->rate != rate)
+        ringSound_ = makeRingSound(ringSound_ ? ringSound_->image : QByteArray(), ringToneSource_, rate);
+    ringer_.submit(std::make_unique<RingVoice>(ringMode, ringDuration, ringSound_));
 }
 
 bool LocalSounds::setRingTone(const QString &wavPath) {
-    ringToneImage_.clear();
     ringToneSource_ = QStringLiteral("built-in");
     ringToneError_.clear();
+    ringSound_.reset();
     if (wavPath.isEmpty()) return true;
     QFile f(wavPath);
     constexpr qint64 kMaxRingTone = 64 << 20; // [bytes] a ring tone, not a recording
-    QByteArray image;
     if (!f.open(QIODevice::ReadOnly)) {
         ringToneError_ = QStringLiteral("ring tone %1 not used (cannot open: %2); playing the built-in ring")
                              .arg(wavPath, f.errorString());
@@ -213,16 +243,14 @@ bool LocalSounds::setRingTone(const QString &wavPath) {
         ringToneError_ =
             QStringLiteral("ring tone %1 not used (larger than 64 MiB); playing the built-in ring").arg(wavPath);
     } else {
-        image = f.readAll();
-        // Decode once here so a bad file is reported now, not at the next ring.
-        Ringer probe(ringer_.rate());
-        if (probe.loadSoundData(image, wavPath)) {
-            ringToneImage_ = image;
+        // Decoded now, for the rate the ringer plays at, so a bad file is reported now and not at the
+        // next ring.
+        ringSound_ = makeRingSound(f.readAll(), wavPath, ringer_.rate());
+        ringToneError_ = ringSound_->error;
+        if (ringToneError_.isEmpty()) {
             ringToneSource_ = wavPath;
             return true;
         }
-        ringToneError_ = probe.soundError();
-        return false;
     }
     qCWarning(lcLocalSounds).noquote() << ringToneError_;
     return false;

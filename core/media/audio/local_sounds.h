@@ -29,6 +29,8 @@ class Phone;
 
 namespace sp::audio {
 
+struct RingSound;
+
 // One prepared sound at one sample rate (a started ToneSequencer or Ringer), owned by one thread at a time.
 class LocalVoice {
   public:
@@ -111,7 +113,7 @@ class LocalSounds : public QObject {
     VoiceChannel tones_;
     VoiceChannel ringer_;
     quint32 tone_ = 0, ringMode_ = 1, ringDuration_ = 1;
-    QByteArray ringToneImage_; // the chosen WAV file's bytes; empty: built-in
+    std::shared_ptr<const RingSound> ringSound_; // the ring tone prepared for the ringer's rate
     QString ringToneSource_ = QStringLiteral("built-in");
     QString ringToneError_;
 };

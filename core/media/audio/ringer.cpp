@@ -79,6 +79,18 @@ Ringer::Ringer(int sampleRate) : rate_(std::max(sampleRate, 1000)), tail_(rate_)
     pattern_ = ringPattern(1);
 }
 
+Ringer::Ringer(int sampleRate, std::vector<int16_t> sound, const QString &source)
+    : rate_(std::max(sampleRate, 1000)), tail_(rate_) {
+    pattern_ = ringPattern(1);
+    if (sound.empty()) {
+        useBuiltInSound();
+        return;
+    }
+    sound_ = std::move(sound);
+    makeLoopable(sound_, rate_);
+    source_ = source;
+}
+
 std::vector<int16_t> Ringer::builtInSound(int sampleRate) {
     // A 16 Hz warble between 640 Hz and 800 Hz (a major third), each with its octave 14 dB down, every
     // component an integer number of cycles per second so the 1 s buffer loops without a seam.
@@ -104,28 +116,19 @@ void Ringer::useBuiltInSound() {
 }
 
 bool Ringer::loadSound(const QString &wavPath) {
-    return useSound(wav::readFile(wavPath, rate_), wavPath);
-}
-
-bool Ringer::loadSoundData(const QByteArray &wavImage, const QString &source) {
-    wav::Audio a = wav::decode(wavImage, rate_);
-    if (!a.ok) a.error = QStringLiteral("%1: %2").arg(source, a.error);
-    return useSound(std::move(a), source);
-}
-
-bool Ringer::useSound(wav::Audio &&a, const QString &source) {
+    wav::Audio a = wav::readFile(wavPath, rate_);
     if (a.ok && a.samples.empty())
-        a.ok = false, a.error = QStringLiteral("%1: no audio in the file").arg(source);
+        a.ok = false, a.error = QStringLiteral("%1: no audio in the file").arg(wavPath);
     if (!a.ok) {
         useBuiltInSound();
         error_ =
-            QStringLiteral("ring tone %1 not used (%2); playing the built-in ring").arg(source, a.error);
+            QStringLiteral("ring tone %1 not used (%2); playing the built-in ring").arg(wavPath, a.error);
         qCWarning(lcRinger).noquote() << error_;
         return false;
     }
     sound_ = std::move(a.samples);
     makeLoopable(sound_, rate_);
-    source_ = source;
+    source_ = wavPath;
     error_.clear();
     soundPos_ = 0;
     return true;

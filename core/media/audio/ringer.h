@@ -7,14 +7,9 @@
 
 #include "cadence.h"
 
-#include <QByteArray>
 #include <QString>
 #include <cstdint>
 #include <vector>
-
-namespace sp::wav {
-struct Audio;
-}
 
 namespace sp::audio {
 
@@ -49,12 +44,13 @@ class Ringer {
   public:
     // Starts with the built-in ring sound.
     explicit Ringer(int sampleRate = 48000);
+    // Starts with a ring sound already at sampleRate (decoded elsewhere, or another Ringer's sound()),
+    // made loopable here; empty: the built-in sound. source is what soundSource() reports.
+    Ringer(int sampleRate, std::vector<int16_t> sound, const QString &source);
 
     // Reads a ring tone (any WAV sp::wav reads, resampled to sampleRate()). On failure the built-in ring
     // is used instead, soundError() says why (with the path), a warning is logged, and false is returned.
     bool loadSound(const QString &wavPath);
-    // The same from a WAV file image already in memory (no file access); source names it in messages.
-    bool loadSoundData(const QByteArray &wavImage, const QString &source);
     void useBuiltInSound();
     QString soundSource() const { return source_; } // the WAV path, or "built-in"
     QString soundError() const { return error_; }   // empty after a successful load
@@ -77,7 +73,6 @@ class Ringer {
     static std::vector<int16_t> builtInSound(int sampleRate);
 
   private:
-    bool useSound(wav::Audio &&loaded, const QString &source);
     void renderRing(int16_t *out, size_t count);
 
     int rate_;
