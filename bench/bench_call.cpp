@@ -9,7 +9,8 @@
 // speexdsp at quality 5, as RtpMediaEngine uses; no resampler runs where the codec's rate is 48 kHz
 // (Opus). Time advances 20 ms per iteration on the jitter buffer's clock (no jitter: every get() plays).
 // Reported per iteration: CPU ns per 20 ms frame (Google Benchmark's "CPU"), and core_pct, the share of one
-// core a call takes (= CPU time / 20 ms). Socket I/O and the sound card are not included.
+// core a call takes (= the loop's thread CPU time / (frames x 20 ms)). Socket I/O and the sound card are
+// not included.
 #include "media/codecs/registry.h"
 #include "media/jitter/jitter_buffer.h"
 #include "media/rtp.h"
@@ -21,6 +22,8 @@
 #include <speex/speex_resampler.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <ctime>
 #include <random>
 #include <string>
 #include <vector>
@@ -31,6 +34,12 @@ using namespace sp;
 
 constexpr int kDeviceRate = 48000; // [Hz] capture and playout
 constexpr int kFrameMs = 20;
+
+int64_t threadCpuNs() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return int64_t(t.tv_sec) * 1000000000 + t.tv_nsec;
+}
 
 // A speexdsp resampler that leaves rates that match alone.
 class Resampler {
@@ -123,6 +132,7 @@ void oneCall(benchmark::State &state, uint32_t type) {
     h.payloadType = c.encoder->payloadType();
     h.ssrc = 0x5EED1234;
     uint64_t frame = 0, played48k = 0, plays = 0, conceals = 0, failures = 0, wireBytes = 0;
+    const int64_t cpuStart = threadCpuNs();
     for (auto _ : state) {
         // Send.
         const int16_t *mic = capture.data() + (frame % framesInCapture) * deviceFrame;
@@ -174,24 +184,30 @@ void oneCall(benchmark::State &state, uint32_t type) {
         benchmark::DoNotOptimize(played.data());
         ++frame;
     }
+    const int64_t cpuNs = threadCpuNs() - cpuStart;
     if (failures) state.SkipWithError("a step of the chain failed");
     const double n = double(std::max<uint64_t>(frame, 1));
-    // CPU seconds / (frames x 20 ms) x 100: kIsRate divides by CPU seconds, kInvert turns it over.
-    state.counters["core_pct"] =
-        benchmark::Counter(double(frame) * kFrameMs / 1000.0 / 100.0, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    // [%] of one core: this thread's CPU time over the audio time it processed (frames x 20 ms).
+    state.counters["core_pct"] = 100.0 * double(cpuNs) / (n * kFrameMs * 1e6);
     state.counters["wire_bytes"] = double(wireBytes) / n;
     state.counters["played_pct"] = 100.0 * double(plays) / n;
     state.counters["concealed"] = double(conceals);
     state.counters["out_samples"] = double(played48k) / n;
 }
 
+// SKINNY_BENCH_ITERATIONS=N fixes the iteration count (for callgrind: two runs of different N, the
+// difference of their instruction counts over the difference of N is the cost of one frame, set-up excluded).
 const int registered = [] {
+    const char *fixed = std::getenv("SKINNY_BENCH_ITERATIONS");
+    const long iterations = fixed ? std::strtol(fixed, nullptr, 10) : 0;
     const codecs::CodecInfo *last = nullptr;
     for (uint32_t t : codecs::supported()) { // one run per codec: G.729's four types share one
         if (codecs::find(t) == last) continue;
         last = codecs::find(t);
         const std::string name(last->name);
-        benchmark::RegisterBenchmark(("one_call_20ms/" + std::to_string(t) + "_" + name).c_str(), oneCall, t);
+        auto *b =
+            benchmark::RegisterBenchmark(("one_call_20ms/" + std::to_string(t) + "_" + name).c_str(), oneCall, t);
+        if (iterations > 0) b->Iterations(iterations);
     }
     return 0;
 }();
