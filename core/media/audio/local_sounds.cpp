@@ -123,8 +123,8 @@ void VoiceChannel::retire(LocalVoice *v) {
     if (!v) return;
     const size_t head = retiredHead_.load(std::memory_order_relaxed);
     if (head - retiredTail_.load(std::memory_order_acquire) >= kRetireSlots) {
-        // Cannot happen while each command collects (at most a few voices retire between two commands);
-        // freeing here is the safe fallback, not the plan.
+        // Only when more than kRetireSlots voices retire between two commands (render()'s rate flapping
+        // with no command in between): freeing here is the fallback, not the plan.
         delete v;
         return;
     }
@@ -136,9 +136,13 @@ bool VoiceChannel::ensureRate(int rate) {
     bool rebuilt = false;
     if (current_ && current_->sampleRate() != rate) {
         LocalVoice *old = current_;
-        current_ = old->rebuilt(rate).release();
+        if (old->audible()) { // a finished sound (StopTone, a one-shot tone) needs no rebuild
+            current_ = old->rebuilt(rate).release();
+            rebuilt = true;
+        } else {
+            current_ = nullptr;
+        }
         retire(old);
-        rebuilt = true;
     }
     if (fading_ && fading_->sampleRate() != rate) {
         retire(fading_); // a fade-out across a device change is not worth a rebuild
