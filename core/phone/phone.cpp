@@ -368,6 +368,7 @@ void Phone::onMessage(const DecodedMessage &d) {
                 emit changed();
             } else if constexpr (std::is_same_v<M, SetRinger>) {
                 ringMode_ = m.ringMode;
+                ringDuration_ = m.ringDuration;
                 emit ringerChanged(ringMode_);
                 emit changed();
             } else if constexpr (std::is_same_v<M, SetSpeakerMode>) {

@@ -85,6 +85,7 @@ class Phone : public QObject {
     quint32 softKeySet() const;
     quint32 lampMode(quint32 stimulus, quint32 instance) const { return lamps_.value({stimulus, instance}, 1); }
     quint32 ringMode() const { return ringMode_; }
+    quint32 ringDuration() const { return ringDuration_; } // SetRinger: 1 normal (repeat), 2 single
     quint32 tone() const { return tone_; }
     bool speakerOn() const { return speakerOn_; }
     bool microphoneMuted() const { return micMuted_; }
@@ -162,7 +163,7 @@ class Phone : public QObject {
     std::unique_ptr<Timer> notifyTimer_;
     std::map<quint32, std::unique_ptr<Timer>> priorityNotifyTimers_;
     QString devicePrompt_, notify_;
-    quint32 ringMode_ = 1, tone_ = 0;
+    quint32 ringMode_ = 1, ringDuration_ = 1, tone_ = 0;
     bool speakerOn_ = false, micMuted_ = false, headsetOn_ = false, offHook_ = false, messageWaiting_ = false;
     QDateTime dateTime_;
     QString dateTemplate_;

@@ -79,6 +79,18 @@ Ringer::Ringer(int sampleRate) : rate_(std::max(sampleRate, 1000)), tail_(rate_)
     pattern_ = ringPattern(1);
 }
 
+Ringer::Ringer(int sampleRate, std::vector<int16_t> sound, const QString &source)
+    : rate_(std::max(sampleRate, 1000)), tail_(rate_) {
+    pattern_ = ringPattern(1);
+    if (sound.empty()) {
+        useBuiltInSound();
+        return;
+    }
+    sound_ = std::move(sound);
+    makeLoopable(sound_, rate_);
+    source_ = source;
+}
+
 std::vector<int16_t> Ringer::builtInSound(int sampleRate) {
     // A 16 Hz warble between 640 Hz and 800 Hz (a major third), each with its octave 14 dB down, every
     // component an integer number of cycles per second so the 1 s buffer loops without a seam.

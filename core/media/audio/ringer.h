@@ -44,6 +44,9 @@ class Ringer {
   public:
     // Starts with the built-in ring sound.
     explicit Ringer(int sampleRate = 48000);
+    // Starts with a ring sound already at sampleRate (decoded elsewhere, or another Ringer's sound()),
+    // made loopable here; empty: the built-in sound. source is what soundSource() reports.
+    Ringer(int sampleRate, std::vector<int16_t> sound, const QString &source);
 
     // Reads a ring tone (any WAV sp::wav reads, resampled to sampleRate()). On failure the built-in ring
     // is used instead, soundError() says why (with the path), a warning is logged, and false is returned.
