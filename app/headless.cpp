@@ -3,10 +3,15 @@
 
 #include "lab/call_agent.h"
 #include "media/codecs/registry.h"
+#include "media/device/audio_path.h"
+#include "media/device/phone_audio.h"
 #include "media/rtp_media_engine.h"
 #include "sccp/enums.h"
 
+#include <QDir>
 #include <QJsonArray>
+#include <QStandardPaths>
+#include <cstdio>
 
 namespace sp::app {
 
@@ -70,6 +75,7 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
     }
     session_ = new Session(sc, clock_, this);
     phone_ = new Phone(session_, media_, clock_, this);
+    if (!options_.noSound) startAudio();
 
     connect(session_, &Session::registered, this, &HeadlessPhone::onRegistered);
     connect(session_, &Session::unregistered, this,
@@ -85,6 +91,7 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
     connect(session_, &Session::stopped, this, [this] {
         if (media_) media_->stopAll();
         if (media_) media_->setAudioOutput(QString());
+        if (audio_) audio_->stop();
         emit finished(exitCode_);
     });
 
@@ -124,6 +131,40 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
     }
     session_->start();
     return true;
+}
+
+void HeadlessPhone::startAudio() {
+    QString settingsPath = options_.audioSettingsPath;
+    if (settingsPath.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+        QDir().mkpath(dir);
+        settingsPath = dir + QStringLiteral("/audio.ini");
+    }
+    audioSettings_ = std::make_unique<media::AudioSettings>(settingsPath);
+    // On the media engine's thread (this one): the path creates its Qt audio objects where it lives.
+    audio_ = new media::AudioPath(options_.audioDevices, audioSettings_.get(), media_);
+    connect(audio_, &media::AudioPath::warning, this, [this](const QString &w) {
+        std::fprintf(stderr, "skinnyphone: warning: %s\n", qPrintable(w));
+        audioWarning_ = w;
+    });
+    connect(audio_, &media::AudioPath::deviceChanged, this,
+            [this](media::AudioMode mode, const QString &in, const QString &out, const QString &reason) {
+                QJsonObject f{{QStringLiteral("mode"), media::audioModeName(mode)},
+                              {QStringLiteral("input"), in},
+                              {QStringLiteral("output"), out},
+                              {QStringLiteral("reason"), reason}};
+                if (!audioWarning_.isEmpty()) f.insert(QStringLiteral("warning"), audioWarning_);
+                audioWarning_.clear();
+                event(QStringLiteral("audio-device"), f);
+            });
+    connect(audio_, &media::AudioPath::ringerDeviceChanged, this, [this](const QString &out, const QString &reason) {
+        event(QStringLiteral("audio-device"), {{QStringLiteral("mode"), QStringLiteral("ringer")},
+                                               {QStringLiteral("output"), out},
+                                               {QStringLiteral("reason"), reason}});
+    });
+    media::bindPhoneAudio(phone_, audio_);
+    media_->setAudioPort(audio_);
+    audio_->start();
 }
 
 void HeadlessPhone::onRegistered(const RegistrationInfo &info) {

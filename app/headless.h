@@ -1,5 +1,6 @@
 // The headless phone: Session + Phone + RtpMediaEngine wired together, driven by the scripting options
-// (--auto-answer, --dial, --hangup-after, --exit-after, --exit-on-idle) and reporting on --events.
+// (--auto-answer, --dial, --hangup-after, --exit-after, --exit-on-idle) and reporting on --events. The
+// sound devices (media/device AudioPath) are the microphone and speaker unless WAV files or --no-sound are given.
 // Also runs the in-process lab call agent for --demo.
 #pragma once
 
@@ -17,6 +18,10 @@ class RtpMediaEngine;
 namespace lab {
 class CallAgent;
 }
+namespace media {
+class AudioPath;
+class AudioSettings;
+} // namespace media
 } // namespace sp
 
 namespace sp::app {
@@ -41,6 +46,7 @@ class HeadlessPhone : public QObject {
 
   private:
     void event(const QString &name, const QJsonObject &fields = {});
+    void startAudio();
     void onRegistered(const RegistrationInfo &info);
     void onCallUpdated(const Call &call);
     void onCallRemoved(const Call &call);
@@ -52,6 +58,9 @@ class HeadlessPhone : public QObject {
     std::unique_ptr<lab::CallAgent> demoAgent_;
     Session *session_ = nullptr;
     RtpMediaEngine *media_ = nullptr;
+    std::unique_ptr<media::AudioSettings> audioSettings_;
+    media::AudioPath *audio_ = nullptr; // the sound devices, unless --no-sound / --audio-in / --audio-out
+    QString audioWarning_;              // reported with the next audio-device event
     Phone *phone_ = nullptr;
     QMap<quint32, quint32> lastState_; // callReference -> last reported CallState
     bool dialed_ = false;
