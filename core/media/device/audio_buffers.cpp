@@ -50,16 +50,25 @@ bool PlayoutFifo::read(int16_t *out, size_t count) {
         std::memset(out, 0, count * sizeof(int16_t));
         return false;
     }
-    // Drift: drop at most 2% of this pull (at least one sample), spread evenly.
-    size_t drop = 0;
-    if (toDrop_ > 0 && size_ > count) drop = std::min({toDrop_, std::max<size_t>(1, count / 50), size_ - count});
-    const size_t step = drop ? count / drop : 0;
-    size_t produced = 0;
+    // Latency in excess: half a prime or more (the start, a burst) goes at once, in one jump; less (clock
+    // drift) one sample per pull, about 0.2% at 10 ms pulls: a pitch change too small to hear or measure.
+    size_t drop = 0, produced = 0;
+    if (toDrop_ > 0 && size_ > count) {
+        if (toDrop_ >= prime_ / 2) {
+            const size_t jump = std::min(toDrop_, size_ - count);
+            head_ = (head_ + jump) % buf_.size();
+            size_ -= jump;
+            produced = jump;
+        } else {
+            drop = 1;
+        }
+    }
     bool any = false;
     for (size_t i = 0; i < count; ++i) {
-        if (drop && step && i % step == 0 && produced < drop && size_ > 1) {
+        if (drop && size_ > 1) { // the one sample goes first
             pop(); // the dropped sample
             ++produced;
+            drop = 0;
         }
         if (size_ == 0) {
             // Ran dry: silence for the rest, then wait for the next prime.

@@ -4,8 +4,9 @@
 // PlayoutFifo: one per playing stream, at the device rate. The engine writes a frame every packet time, the
 // sink pulls what it needs. It starts (and restarts after running dry) once `prime` samples are in, so
 // the first pulls do not run dry at once. Over each window of pulls it watches the lowest fill: when even
-// the lowest stays above 1.5 `prime`, the buffer holds latency it does not need, and up to 2% of each pull
-// is dropped (single samples spread over the pull) until it is back to `prime`. Running dry pads silence (counted);
+// the lowest stays above 1.5 `prime`, the buffer holds latency it does not need: half a prime or more is
+// dropped at once (the start, a burst), less one sample per pull (clock drift: ~0.2%, inaudible), until it
+// is back to `prime`. Running dry pads silence (counted);
 // a write beyond `max` drops the oldest samples (counted).
 //
 // MicBuffer: the microphone's samples at the device rate in a fixed ring, read by every transmitting

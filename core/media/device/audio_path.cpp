@@ -61,6 +61,11 @@ int16_t saturate(int32_t v) { return int16_t(std::clamp<int32_t>(v, -32768, 3276
 
 AudioPath::AudioPath(AudioDeviceConfig config, AudioSettings *settings, QObject *parent, AudioPathOptions options)
     : QObject(parent), config_(std::move(config)), options_(options), settings_(settings) {
+    feedTimer_.setTimerType(Qt::PreciseTimer);
+    feedTimer_.setInterval(5);
+    connect(&feedTimer_, &QTimer::timeout, this, [this] { feed(sink_, sinkIo_, false); });
+    ringTimer_.setInterval(20);
+    connect(&ringTimer_, &QTimer::timeout, this, [this] { feed(ringerSink_, ringerIo_, true); });
     if (!settings_) {
         ownSettings_ = std::make_unique<AudioSettings>();
         settings_ = ownSettings_.get();
@@ -212,14 +217,15 @@ bool AudioPath::openOutput(const QAudioDevice &dev) {
             }
         }, Qt::QueuedConnection);
     });
-    sinkIo_ = new PullDevice([this](char *d, qint64 n) { return fillOutput(d, n); }, this);
-    sinkIo_->open(QIODevice::ReadOnly | QIODevice::Unbuffered); // unbuffered: QIODevice would read ahead
-    sink_->start(sinkIo_);
-    if (sink_->error() != QAudio::NoError) {
+    // Push mode, fed from our own timer with exactly what the sink has room for: Qt's pull mode feeds one
+    // period per 20 ms tick, which falls behind real time when its timer is late.
+    sinkIo_ = sink_->start();
+    if (!sinkIo_ || sink_->error() != QAudio::NoError) {
         emit warning(QStringLiteral("audio output '%1' did not open (error %2)").arg(idOf(dev)).arg(int(sink_->error())));
         closeOutput();
         return false;
     }
+    feedTimer_.start();
     outDev_ = dev;
     return true;
 }
@@ -232,8 +238,8 @@ void AudioPath::closeOutput() {
         s->stop();
         delete s;
     }
-    delete sinkIo_;
-    sinkIo_ = nullptr;
+    feedTimer_.stop();
+    sinkIo_ = nullptr; // owned by the sink
     outDev_ = QAudioDevice();
     outFormat_ = QAudioFormat();
     for (auto &[id, r] : rx_) {
@@ -270,10 +276,9 @@ void AudioPath::openRinger(const QAudioDevice &dev) {
     ringerSink_ = new QAudioSink(dev, ringFormat_, this);
     // Latency does not matter for the ring: a larger buffer is cheaper and never stalls.
     ringerSink_->setBufferSize(qsizetype(samplesFor(ringFormat_.sampleRate(), 100)) * ringFormat_.bytesPerFrame());
-    ringerIo_ = new PullDevice([this](char *d, qint64 n) { return fillRinger(d, n); }, this);
-    ringerIo_->open(QIODevice::ReadOnly | QIODevice::Unbuffered);
-    ringerSink_->start(ringerIo_);
+    ringerIo_ = ringerSink_->start();
     ringDev_ = dev;
+    ringTimer_.start();
 }
 
 void AudioPath::closeRinger() {
@@ -284,7 +289,7 @@ void AudioPath::closeRinger() {
         s->stop();
         delete s;
     }
-    delete ringerIo_;
+    ringTimer_.stop();
     ringerIo_ = nullptr;
     ringDev_ = QAudioDevice();
 }
@@ -421,6 +426,15 @@ qint64 AudioPath::fillRinger(char *data, qint64 maxSize) {
         for (int c = 0; c < channels; ++c) out[i * size_t(channels) + size_t(c)] = v;
     }
     return qint64(frames * size_t(channels) * sizeof(int16_t));
+}
+
+void AudioPath::feed(QAudioSink *sink, QIODevice *io, bool ringer) {
+    if (!sink || !io) return;
+    const qsizetype room = sink->bytesFree();
+    if (room <= 0) return;
+    feedBytes_.resize(room);
+    const qint64 n = ringer ? fillRinger(feedBytes_.data(), room) : fillOutput(feedBytes_.data(), room);
+    if (n > 0) io->write(feedBytes_.constData(), n);
 }
 
 quint64 AudioPath::playoutUnderruns() const {

@@ -27,6 +27,7 @@
 #include <QAudioFormat>
 #include <QIODevice>
 #include <QObject>
+#include <QTimer>
 #include <functional>
 #include <map>
 #include <memory>
@@ -39,22 +40,6 @@ class QMediaDevices;
 namespace sp::media {
 
 class Resampler;
-
-// A QIODevice the sink pulls from: readData calls a function. (The sink's pull mode.)
-class PullDevice : public QIODevice {
-  public:
-    using Fill = std::function<qint64(char *data, qint64 maxSize)>;
-    explicit PullDevice(Fill fill, QObject *parent = nullptr) : QIODevice(parent), fill_(std::move(fill)) {}
-    bool isSequential() const override { return true; }
-    qint64 bytesAvailable() const override { return 4096 + QIODevice::bytesAvailable(); }
-
-  protected:
-    qint64 readData(char *data, qint64 maxSize) override { return fill_(data, maxSize); }
-    qint64 writeData(const char *, qint64) override { return -1; }
-
-  private:
-    Fill fill_;
-};
 
 struct AudioPathOptions {
     int sinkBufferMs = 30;      // [ms] QAudioSink buffer
@@ -142,6 +127,7 @@ class AudioPath : public QObject, public AudioPort {
     void readMicrophone();
     qint64 fillOutput(char *data, qint64 maxSize);
     qint64 fillRinger(char *data, qint64 maxSize);
+    void feed(QAudioSink *sink, QIODevice *io, bool ringer);
 
     AudioDeviceConfig config_;
     AudioPathOptions options_;
@@ -156,7 +142,9 @@ class AudioPath : public QObject, public AudioPort {
     QAudioSource *source_ = nullptr;
     QIODevice *sourceIo_ = nullptr;
     QAudioSink *sink_ = nullptr, *ringerSink_ = nullptr;
-    PullDevice *sinkIo_ = nullptr, *ringerIo_ = nullptr;
+    QIODevice *sinkIo_ = nullptr, *ringerIo_ = nullptr; // push-mode devices of the sinks
+    QTimer feedTimer_, ringTimer_;                       // fill the sinks' free space
+    QByteArray feedBytes_;
     std::unique_ptr<MicBuffer> mic_;
     std::map<quint32, std::unique_ptr<TxStream>> tx_;
     std::map<quint32, std::unique_ptr<RxStream>> rx_;
