@@ -64,6 +64,10 @@ AudioPath::AudioPath(AudioDeviceConfig config, AudioSettings *settings, QObject 
     feedTimer_.setTimerType(Qt::PreciseTimer);
     feedTimer_.setInterval(5);
     connect(&feedTimer_, &QTimer::timeout, this, [this] { feed(sink_, sinkIo_, false); });
+    // Qt 6.4's PulseAudio backend does not always report device changes: the watchdog looks at the
+    // device lists itself and at the microphone's progress.
+    watchdog_.setInterval(250);
+    connect(&watchdog_, &QTimer::timeout, this, &AudioPath::watch);
     ringTimer_.setInterval(20);
     connect(&ringTimer_, &QTimer::timeout, this, [this] { feed(ringerSink_, ringerIo_, true); });
     if (!settings_) {
@@ -87,6 +91,7 @@ bool AudioPath::start() {
         connect(mediaDevices_, &QMediaDevices::audioOutputsChanged, this, &AudioPath::checkDevices);
     }
     reopen(true, true, QStringLiteral("start"), false);
+    watchdog_.start();
     if (!sink_ && !source_) {
         if (error_.isEmpty()) error_ = QStringLiteral("no audio device could be opened");
         emit warning(error_);
@@ -96,6 +101,7 @@ bool AudioPath::start() {
 }
 
 void AudioPath::stop() {
+    watchdog_.stop();
     closeInput();
     closeOutput();
     running_ = false;
@@ -226,6 +232,9 @@ bool AudioPath::openOutput(const QAudioDevice &dev) {
         return false;
     }
     feedTimer_.start();
+    lastProcessedUs_ = -1;
+    outputBytes_ = 0;
+    stalls_ = 0;
     outDev_ = dev;
     return true;
 }
@@ -303,6 +312,23 @@ void AudioPath::checkDevices() {
         if (!d.isNull()) openRinger(d);
         emit ringerDeviceChanged(idOf(ringDev_), QStringLiteral("output-removed"));
     }
+}
+
+void AudioPath::watch() {
+    checkDevices();
+    // The same for the microphone: nothing delivered for a second after it had started delivering.
+    if (source_ && mic_) {
+        if (mic_->written() > 0 && mic_->written() == lastMicWritten_ && ++micStalls_ >= 4) {
+            micStalls_ = 0;
+            qCWarning(lcAudioPath) << "audio input" << idOf(inDev_) << "stalled";
+            reopen(true, false, QStringLiteral("input-lost"), true);
+        } else if (mic_ && mic_->written() != lastMicWritten_) {
+            micStalls_ = 0;
+        }
+        lastMicWritten_ = mic_ ? mic_->written() : 0;
+    }
+    // Not done for the sink: with Qt 6.4's PulseAudio push mode a healthy sink can take nothing for over
+    // a second, so a stall says nothing (and a removed sink is not reported at all: see the report).
 }
 
 void AudioPath::readMicrophone() {
@@ -434,7 +460,10 @@ void AudioPath::feed(QAudioSink *sink, QIODevice *io, bool ringer) {
     if (room <= 0) return;
     feedBytes_.resize(room);
     const qint64 n = ringer ? fillRinger(feedBytes_.data(), room) : fillOutput(feedBytes_.data(), room);
-    if (n > 0) io->write(feedBytes_.constData(), n);
+    if (n > 0) {
+        const qint64 w = io->write(feedBytes_.constData(), n);
+        if (!ringer && w > 0) outputBytes_ += w;
+    }
 }
 
 quint64 AudioPath::playoutUnderruns() const {

@@ -42,7 +42,7 @@ namespace sp::media {
 class Resampler;
 
 struct AudioPathOptions {
-    int sinkBufferMs = 30;      // [ms] QAudioSink buffer
+    int sinkBufferMs = 40;      // [ms] QAudioSink buffer
     int sourceBufferMs = 20;    // [ms] QAudioSource buffer
     int playoutPrimeMs = 20;    // [ms] per-stream FIFO fill before it plays
     int playoutMaxMs = 120;     // [ms] hard bound of a stream's FIFO
@@ -105,8 +105,11 @@ class AudioPath : public QObject, public AudioPort {
     void streamEnded(quint32 passThruPartyId) override;
 
   signals:
-    // A device was opened or replaced. reason: "start", "mode", "input-removed", "output-removed",
-    // "input-error", "output-error". input / output: the devices' ids (empty when none opened).
+    // A device was opened or replaced. reason: "start", "mode"; "input-removed" / "output-removed" (no
+    // longer listed); "input-lost" / "output-lost" (stopped delivering / taking audio for 1 s: how a
+    // removed device shows with Qt 6.4's PulseAudio backend, which reports neither); "input-error" /
+    // "output-error" (the source / sink stopped with an error). input / output: the devices' ids (empty
+    // when none opened).
     void deviceChanged(sp::media::AudioMode mode, const QString &input, const QString &output, const QString &reason);
     void ringerDeviceChanged(const QString &output, const QString &reason);
     void warning(const QString &message); // a named device was not found, a device failed to open
@@ -124,6 +127,7 @@ class AudioPath : public QObject, public AudioPort {
     void closeRinger();
     void reopen(bool input, bool output, const QString &reason, bool useDefault);
     void checkDevices();
+    void watch();
     void readMicrophone();
     qint64 fillOutput(char *data, qint64 maxSize);
     qint64 fillRinger(char *data, qint64 maxSize);
@@ -144,6 +148,10 @@ class AudioPath : public QObject, public AudioPort {
     QAudioSink *sink_ = nullptr, *ringerSink_ = nullptr;
     QIODevice *sinkIo_ = nullptr, *ringerIo_ = nullptr; // push-mode devices of the sinks
     QTimer feedTimer_, ringTimer_;                       // fill the sinks' free space
+    QTimer watchdog_;
+    qint64 lastProcessedUs_ = -1, outputBytes_ = 0; // [bytes] the sink took, at the last look / now
+    int stalls_ = 0, micStalls_ = 0;
+    quint64 lastMicWritten_ = 0;
     QByteArray feedBytes_;
     std::unique_ptr<MicBuffer> mic_;
     std::map<quint32, std::unique_ptr<TxStream>> tx_;
