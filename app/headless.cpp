@@ -4,9 +4,15 @@
 #include "lab/call_agent.h"
 #include "media/codecs/registry.h"
 #include "media/threaded_media_engine.h"
+#include "media/audio/local_sounds.h"
+#include "media/device/audio_path.h"
+#include "media/device/phone_audio.h"
 #include "sccp/enums.h"
 
+#include <QDir>
 #include <QJsonArray>
+#include <QStandardPaths>
+#include <cstdio>
 
 namespace sp::app {
 
@@ -15,7 +21,15 @@ using namespace sccp;
 HeadlessPhone::HeadlessPhone(Options options, Clock *clock, QObject *parent)
     : QObject(parent), options_(std::move(options)), clock_(clock) {}
 
-HeadlessPhone::~HeadlessPhone() = default;
+HeadlessPhone::~HeadlessPhone() {
+    // The media thread (engine and sound path) goes first: the path pulls from sounds_ and writes
+    // audioSettings_, which are members destroyed before the QObject children.
+    delete phone_;
+    phone_ = nullptr;
+    delete media_;
+    media_ = nullptr;
+    audio_ = nullptr;
+}
 
 void HeadlessPhone::event(const QString &name, const QJsonObject &fields) {
     events_.write(name, clock_->nowMs(), fields);
@@ -71,6 +85,7 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
     }
     session_ = new Session(sc, clock_, this);
     phone_ = new Phone(session_, media_, clock_, this);
+    if (!options_.noSound) startAudio();
 
     connect(session_, &Session::registered, this, &HeadlessPhone::onRegistered);
     connect(session_, &Session::unregistered, this,
@@ -86,6 +101,7 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
     connect(session_, &Session::stopped, this, [this] {
         if (media_) media_->stopAll();
         if (media_) media_->setAudioOutput(QString());
+        if (audio_) media_->runOnMediaThread([path = audio_](RtpMediaEngine &) { path->stop(); });
         emit finished(exitCode_);
     });
 
@@ -125,6 +141,54 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
     }
     session_->start();
     return true;
+}
+
+void HeadlessPhone::startAudio() {
+    QString settingsPath = options_.audioSettingsPath;
+    if (settingsPath.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+        QDir().mkpath(dir);
+        settingsPath = dir + QStringLiteral("/audio.ini");
+    }
+    audioSettings_ = std::make_unique<media::AudioSettings>(settingsPath);
+    // The path lives on the media thread with the engine: it creates its Qt audio objects there, and the
+    // engine calls it from there. Tones and the ring come from LocalSounds, which follows the phone here and
+    // hands its commands to the path's thread without locks.
+    sounds_ = std::make_unique<audio::LocalSounds>(phone_);
+    const media::AudioDeviceConfig devices = options_.audioDevices;
+    media::AudioSettings *settings = audioSettings_.get();
+    audio::LocalSounds *sounds = sounds_.get();
+    audio_ = media_->runOnMediaThread([devices, settings, sounds](RtpMediaEngine &engine) {
+        auto *path = new media::AudioPath(devices, settings, &engine);
+        path->setToneSource(&sounds->tones());
+        path->setRingerSource(&sounds->ringer());
+        return path;
+    });
+    connect(audio_, &media::AudioPath::warning, this, [this](const QString &w) {
+        std::fprintf(stderr, "skinnyphone: warning: %s\n", qPrintable(w));
+        audioWarning_ = w;
+    });
+    connect(audio_, &media::AudioPath::deviceChanged, this,
+            [this](media::AudioMode mode, const QString &in, const QString &out, const QString &reason) {
+                QJsonObject f{{QStringLiteral("mode"), media::audioModeName(mode)},
+                              {QStringLiteral("input"), in},
+                              {QStringLiteral("output"), out},
+                              {QStringLiteral("reason"), reason}};
+                if (!audioWarning_.isEmpty()) f.insert(QStringLiteral("warning"), audioWarning_);
+                audioWarning_.clear();
+                event(QStringLiteral("audio-device"), f);
+            });
+    connect(audio_, &media::AudioPath::ringerDeviceChanged, this, [this](const QString &out, const QString &reason) {
+        event(QStringLiteral("audio-device"), {{QStringLiteral("mode"), QStringLiteral("ringer")},
+                                               {QStringLiteral("output"), out},
+                                               {QStringLiteral("reason"), reason}});
+    });
+    media::bindPhoneAudio(phone_, audio_);
+    media::AudioPath *path = audio_;
+    media_->runOnMediaThread([path](RtpMediaEngine &engine) {
+        engine.setAudioPort(path);
+        path->start();
+    });
 }
 
 void HeadlessPhone::onRegistered(const RegistrationInfo &info) {

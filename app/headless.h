@@ -1,5 +1,8 @@
-// The headless phone: Session + Phone + ThreadedMediaEngine (RtpMediaEngine on a media thread) wired together, driven by the scripting options
-// (--auto-answer, --dial, --hangup-after, --exit-after, --exit-on-idle) and reporting on --events.
+// The headless phone: Session + Phone + ThreadedMediaEngine (RtpMediaEngine on a media thread) wired
+// together, driven by the scripting options (--auto-answer, --dial, --hangup-after, --exit-after,
+// --exit-on-idle) and reporting on --events. The sound devices (media/device AudioPath, on the media
+// thread) are the microphone and speaker unless WAV files or --no-sound are given; local tones and the
+// ring (media/audio LocalSounds) play through them.
 // Also runs the in-process lab call agent for --demo.
 #pragma once
 
@@ -17,6 +20,13 @@ class ThreadedMediaEngine;
 namespace lab {
 class CallAgent;
 }
+namespace audio {
+class LocalSounds;
+}
+namespace media {
+class AudioPath;
+class AudioSettings;
+} // namespace media
 } // namespace sp
 
 namespace sp::app {
@@ -41,6 +51,7 @@ class HeadlessPhone : public QObject {
 
   private:
     void event(const QString &name, const QJsonObject &fields = {});
+    void startAudio();
     void onRegistered(const RegistrationInfo &info);
     void onCallUpdated(const Call &call);
     void onCallRemoved(const Call &call);
@@ -52,6 +63,10 @@ class HeadlessPhone : public QObject {
     std::unique_ptr<lab::CallAgent> demoAgent_;
     Session *session_ = nullptr;
     ThreadedMediaEngine *media_ = nullptr;
+    std::unique_ptr<media::AudioSettings> audioSettings_;
+    media::AudioPath *audio_ = nullptr; // the sound devices, unless --no-sound / --audio-in / --audio-out
+    QString audioWarning_;              // reported with the next audio-device event
+    std::unique_ptr<audio::LocalSounds> sounds_; // tones and ring, pulled by the path
     Phone *phone_ = nullptr;
     QMap<quint32, quint32> lastState_; // callReference -> last reported CallState
     bool dialed_ = false;

@@ -3,6 +3,8 @@
 #include "headless.h"
 #include "options.h"
 
+#include "media/device/audio_devices.h"
+
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <csignal>
@@ -27,6 +29,10 @@ int main(int argc, char *argv[]) {
     if (parsed.kind == sp::app::ParseResult::ExitNow) {
         std::fprintf(parsed.exitCode ? stderr : stdout, "%s\n", qPrintable(parsed.message));
         return parsed.exitCode;
+    }
+    if (parsed.options.listDevices) {
+        std::fputs(qPrintable(sp::media::describeDevices()), stdout);
+        return 0;
     }
     if (!parsed.options.headless)
         std::fprintf(stderr, "skinnyphone: the 7960 window is not built yet; running headless.\n");

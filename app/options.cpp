@@ -87,8 +87,30 @@ ParseResult parseOptions(const QStringList &arguments) {
     const QCommandLineOption events(QStringLiteral("events"),
                                     QStringLiteral("Write JSON-lines events to FILE, or - for standard output."),
                                     QStringLiteral("FILE|-"));
+    const QCommandLineOption noSound(QStringLiteral("no-sound"),
+                                     QStringLiteral("Use no sound devices (implied by --audio-in / --audio-out)."));
+    const QCommandLineOption listDevices(QStringLiteral("list-devices"),
+                                         QStringLiteral("Print the sound devices (id and name) and exit."));
+    const QCommandLineOption audioMode(QStringLiteral("audio-mode"),
+                                       QStringLiteral("Audio mode at start: handset (default), headset or speaker."),
+                                       QStringLiteral("handset|headset|speaker"), QStringLiteral("handset"));
+    const QCommandLineOption inputDevice(QStringLiteral("input-device"),
+                                         QStringLiteral("Microphone by id or name, for all modes or for one "
+                                                        "(MODE=DEVICE); repeatable. Default: the system's."),
+                                         QStringLiteral("[MODE=]DEVICE"));
+    const QCommandLineOption outputDevice(QStringLiteral("output-device"),
+                                          QStringLiteral("Speaker by id or name, for all modes or for one "
+                                                         "(MODE=DEVICE); repeatable. Default: the system's."),
+                                          QStringLiteral("[MODE=]DEVICE"));
+    const QCommandLineOption ringerDevice(QStringLiteral("ringer-device"),
+                                          QStringLiteral("Output the ring plays on, by id or name."),
+                                          QStringLiteral("DEVICE"));
+    const QCommandLineOption audioSettings(QStringLiteral("audio-settings"),
+                                           QStringLiteral("File the volumes are kept in (INI)."),
+                                           QStringLiteral("FILE"));
     p.addOptions({device, mac, server, headless, demo, autoAnswer, dial, hangupAfter, exitAfter, exitOnIdle, audioIn,
-                  audioOut, protocol, deviceType, events});
+                  audioOut, protocol, deviceType, events, noSound, listDevices, audioMode, inputDevice, outputDevice,
+                  ringerDevice, audioSettings});
 
     auto fail = [&](const QString &msg) {
         result.kind = ParseResult::ExitNow;
@@ -111,6 +133,8 @@ ParseResult parseOptions(const QStringList &arguments) {
         return fail(QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
 
     QString error;
+    o.listDevices = p.isSet(listDevices);
+    if (o.listDevices) return result;
     if (p.isSet(device) && p.isSet(mac)) return fail(QStringLiteral("give --device or --mac, not both"));
     if (p.isSet(device)) {
         o.deviceName = normalizeDeviceName(p.value(device), &error);
@@ -157,6 +181,23 @@ ParseResult parseOptions(const QStringList &arguments) {
     o.exitOnIdle = p.isSet(exitOnIdle);
     o.audioIn = p.value(audioIn);
     o.audioOut = p.value(audioOut);
+    o.noSound = p.isSet(noSound) || !o.audioIn.isEmpty() || !o.audioOut.isEmpty();
+    using sp::media::AudioMode;
+    if (auto m = sp::media::parseAudioMode(p.value(audioMode))) o.audioDevices.mode = *m;
+    else return fail(QStringLiteral("bad audio mode '%1': expected handset, headset or speaker").arg(p.value(audioMode)));
+    // [MODE=]DEVICE: a device name may itself hold '=', so only a known mode before the first '=' counts.
+    auto devices = [&](const QCommandLineOption &opt, std::array<QString, sp::media::kAudioModeCount> &perMode) {
+        for (const QString &v : p.values(opt)) {
+            const qsizetype eq = v.indexOf(QLatin1Char('='));
+            const auto mode = eq > 0 ? sp::media::parseAudioMode(v.left(eq)) : std::nullopt;
+            if (mode) perMode[int(*mode)] = v.mid(eq + 1);
+            else perMode.fill(v);
+        }
+    };
+    devices(inputDevice, o.audioDevices.input);
+    devices(outputDevice, o.audioDevices.output);
+    o.audioDevices.ringer = p.value(ringerDevice);
+    o.audioSettingsPath = p.value(audioSettings);
     bool ok = false;
     uint pv = p.value(protocol).toUInt(&ok);
     if (!ok || pv < 3 || pv > 22)

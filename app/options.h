@@ -2,6 +2,7 @@
 // validation only; a bad value is a clear message and exit code 2.
 #pragma once
 
+#include "media/device/audio_devices.h"
 #include "session/session.h"
 
 #include <QStringList>
@@ -22,6 +23,10 @@ struct Options {
     std::optional<double> exitAfterS;
     bool exitOnIdle = false;
     QString audioIn, audioOut;
+    bool noSound = false;           // no sound devices (also when --audio-in or --audio-out is given)
+    bool listDevices = false;       // print the sound devices and exit
+    sp::media::AudioDeviceConfig audioDevices; // --audio-mode, --input-device, --output-device, --ringer-device
+    QString audioSettingsPath;      // --audio-settings; empty = the user's config folder
     quint32 protocolVersion = 11;
     quint32 deviceType = 7;
     QString eventsPath;             // "-" = stdout

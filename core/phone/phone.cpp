@@ -378,7 +378,11 @@ void Phone::onMessage(const DecodedMessage &d) {
                 else if (!headsetOn_) offHook_ = false;
                 emit changed();
             } else if constexpr (std::is_same_v<M, SetMicroMode>) {
-                micMuted_ = m.micMode == OnOff::Off;
+                const bool muted = m.micMode == OnOff::Off;
+                if (muted != micMuted_) {
+                    micMuted_ = muted;
+                    emit microphoneMutedChanged(micMuted_);
+                }
                 emit changed();
             } else if constexpr (std::is_same_v<M, StartTone>) {
                 tone_ = m.tone;
@@ -603,6 +607,16 @@ void Phone::setHeadset(bool on) {
     if (on && !offHook_) offHook();
     else if (!on && offHook_ && !speakerOn_) onHook();
     emit changed();
+}
+
+void Phone::pressMute() {
+    micMuted_ = !micMuted_;
+    emit microphoneMutedChanged(micMuted_);
+    emit changed();
+}
+
+void Phone::pressVolume(int delta) {
+    if (delta != 0) emit volumeKeyPressed(delta);
 }
 
 void Phone::selectCall(quint32 ref) {

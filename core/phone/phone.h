@@ -109,6 +109,10 @@ class Phone : public QObject {
     void pressMessages();
     void setHeadset(bool on);
     void selectCall(quint32 ref);
+    // Local keys (no SCCP message, REFERENCE §4.4): Mute toggles the microphone; Volume up/down (+1/-1
+    // step) is for the current audio mode, applied by whoever plays the audio (volumeKeyPressed).
+    void pressMute();
+    void pressVolume(int delta);
 
     // Stream-to-call mapping and last counters, for ConnectionStatisticsRes.
     quint32 callForStream(quint32 passThruPartyId) const { return streamCalls_.value(passThruPartyId); }
@@ -125,6 +129,8 @@ class Phone : public QObject {
     void linesChanged();
     void softKeysChanged();
     void dateTimeChanged(const QDateTime &dt);
+    void microphoneMutedChanged(bool muted); // the Mute key or SetMicroMode
+    void volumeKeyPressed(int delta);
 
   private:
     void onMessage(const sccp::DecodedMessage &d);

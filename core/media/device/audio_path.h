@@ -1,0 +1,166 @@
+// AudioPath: the sound card side of a call (sp::AudioPort). The current mode's input and output device
+// (AudioDeviceConfig: handset, headset, speaker) through QAudioSource / QAudioSink, 16-bit at the device's
+// preferred rate, resampled (speexdsp) to and from the rate each stream's codec asks for.
+//
+// Playout: every playing stream (hold, conference) has its own resampler and PlayoutFifo at the device
+// rate; the sink pulls the mix of all of them plus the tone source (StartTone), scaled by the current
+// mode's volume. Capture: the microphone fills one MicBuffer; every transmitting stream reads it through
+// its own cursor, so all get the same samples. Both buffers stay small and bounded (audio_buffers.h):
+// about 20 ms in each direction on top of the sink's and source's own ~20-30 ms.
+// The ringer has its own QAudioSink on its own device, fed by the ringer source with its own volume.
+//
+// Mute sends silence (capture still answers). A mode switch moves to that mode's pair without touching
+// the streams. When a device disappears (QMediaDevices lists it no more, or the sink/source stops with an
+// error) the path reopens on the default device and says so with deviceChanged.
+//
+// Thread: everything, including the Qt audio objects, lives on the thread that owns the path: create it
+// and call start() on the media engine's thread. No locks: the sink and source deliver on that thread's
+// event loop. The SoundSources are pulled from it too.
+#pragma once
+
+#include "audio_buffers.h"
+#include "audio_devices.h"
+#include "audio_settings.h"
+#include "media/audio_port.h"
+
+#include <QAudioDevice>
+#include <QAudioFormat>
+#include <QIODevice>
+#include <QObject>
+#include <QTimer>
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+class QAudioSink;
+class QAudioSource;
+class QMediaDevices;
+
+namespace sp::media {
+
+class Resampler;
+
+struct AudioPathOptions {
+    int sinkBufferMs = 40;      // [ms] QAudioSink buffer
+    int sourceBufferMs = 20;    // [ms] QAudioSource buffer
+    int playoutPrimeMs = 20;    // [ms] per-stream FIFO fill before it plays
+    int playoutMaxMs = 120;     // [ms] hard bound of a stream's FIFO
+    int micLagMs = 20;          // [ms] readers' distance behind the microphone
+    int micRingMs = 500;        // [ms] microphone ring
+    int driftWindowMs = 500;    // [ms] window over which latency in excess is measured
+};
+
+class AudioPath : public QObject, public AudioPort {
+    Q_OBJECT
+  public:
+    // settings: volumes (not owned; nullptr = an in-memory one of its own).
+    explicit AudioPath(AudioDeviceConfig config, AudioSettings *settings = nullptr, QObject *parent = nullptr,
+                       AudioPathOptions options = {});
+    ~AudioPath() override;
+
+    // Opens the current mode's input and output (idempotent; capture()/play() also start it). False when
+    // neither opens (no sound server, no device): errorString() says why; calls still succeed quietly.
+    bool start();
+    void stop();
+    bool isRunning() const { return running_; }
+    QString errorString() const { return error_; }
+
+    AudioMode mode() const { return config_.mode; }
+    void setMode(AudioMode m); // moves to that mode's pair, mid-call too
+    const AudioDeviceConfig &config() const { return config_; }
+
+    bool isMuted() const { return muted_; }
+    void setMuted(bool on);
+
+    int volume() const { return settings_->volume(config_.mode); } // current mode, 0..15
+    int volume(AudioMode m) const { return settings_->volume(m); }
+    void setVolume(AudioMode m, int step);
+    void changeVolume(int delta) { setVolume(config_.mode, volume() + delta); } // the Volume key
+    int ringerVolume() const { return settings_->ringerVolume(); }
+    void setRingerVolume(int step);
+
+    // Local sounds (not owned; nullptr = none): tones mixed into the output, the ring on the ringer.
+    void setToneSource(SoundSource *s) { tone_ = s; }
+    void setRingerSource(SoundSource *s) { ringerSource_ = s; }
+    void setRinging(bool on); // opens / closes the ringer's sink
+    bool isRinging() const { return ringerSink_ != nullptr; }
+
+    QAudioDevice inputDevice() const { return inDev_; }
+    QAudioDevice outputDevice() const { return outDev_; }
+    QAudioDevice ringerDevice() const { return ringDev_; }
+    int inputRate() const { return inFormat_.sampleRate(); }   // [Hz] 0 when closed
+    int outputRate() const { return outFormat_.sampleRate(); } // [Hz]
+
+    // Counters for tests and statistics [samples at the device rate].
+    quint64 playoutUnderruns() const;    // times a stream's FIFO ran dry, summed (ended streams included)
+    quint64 playoutDriftDropped() const;
+    quint64 micSkipped() const { return mic_ ? mic_->skipped() : 0; }
+    size_t playoutLevel(quint32 passThruPartyId) const; // [samples] buffered for that stream now
+    qint64 micLag(quint32 passThruPartyId) const;       // [samples] that stream's reader is behind
+
+    // AudioPort (the engine's thread)
+    bool capture(quint32 passThruPartyId, int rate, int16_t *out, size_t count) override;
+    void play(quint32 passThruPartyId, int rate, const int16_t *pcm, size_t count) override;
+    void streamEnded(quint32 passThruPartyId) override;
+
+  signals:
+    // A device was opened or replaced. reason: "start", "mode"; "input-removed" / "output-removed" (no
+    // longer listed); "input-lost" / "output-lost" (stopped delivering / taking audio for 1 s: how a
+    // removed device shows with Qt 6.4's PulseAudio backend, which reports neither); "input-error" /
+    // "output-error" (the source / sink stopped with an error). input / output: the devices' ids (empty
+    // when none opened).
+    void deviceChanged(sp::media::AudioMode mode, const QString &input, const QString &output, const QString &reason);
+    void ringerDeviceChanged(const QString &output, const QString &reason);
+    void warning(const QString &message); // a named device was not found, a device failed to open
+    void mutedChanged(bool muted);
+    void volumeChanged(sp::media::AudioMode mode, int step);
+
+  private:
+    struct TxStream;
+    struct RxStream;
+    bool openInput(const QAudioDevice &dev);
+    bool openOutput(const QAudioDevice &dev);
+    void closeInput();
+    void closeOutput();
+    void openRinger(const QAudioDevice &dev);
+    void closeRinger();
+    void reopen(bool input, bool output, const QString &reason, bool useDefault);
+    void checkDevices();
+    void watch();
+    void readMicrophone();
+    qint64 fillOutput(char *data, qint64 maxSize);
+    qint64 fillRinger(char *data, qint64 maxSize);
+    void feed(QAudioSink *sink, QIODevice *io, bool ringer);
+
+    AudioDeviceConfig config_;
+    AudioPathOptions options_;
+    std::unique_ptr<AudioSettings> ownSettings_;
+    AudioSettings *settings_;
+    QMediaDevices *mediaDevices_ = nullptr;
+    bool running_ = false, muted_ = false;
+    QString error_;
+
+    QAudioDevice inDev_, outDev_, ringDev_;
+    QAudioFormat inFormat_, outFormat_, ringFormat_;
+    QAudioSource *source_ = nullptr;
+    QIODevice *sourceIo_ = nullptr;
+    QAudioSink *sink_ = nullptr, *ringerSink_ = nullptr;
+    QIODevice *sinkIo_ = nullptr, *ringerIo_ = nullptr; // push-mode devices of the sinks
+    QTimer feedTimer_, ringTimer_;                       // fill the sinks' free space
+    QTimer watchdog_;
+    qint64 lastProcessedUs_ = -1, outputBytes_ = 0; // [bytes] the sink took, at the last look / now
+    int stalls_ = 0, micStalls_ = 0;
+    quint64 lastMicWritten_ = 0;
+    QByteArray feedBytes_;
+    std::unique_ptr<MicBuffer> mic_;
+    std::map<quint32, std::unique_ptr<TxStream>> tx_;
+    std::map<quint32, std::unique_ptr<RxStream>> rx_;
+    quint64 endedUnderruns_ = 0, endedDriftDropped_ = 0;
+    SoundSource *tone_ = nullptr, *ringerSource_ = nullptr;
+    std::vector<int32_t> mix_;
+    std::vector<int16_t> scratch_, frame_;
+    QByteArray micBytes_;
+};
+
+} // namespace sp::media

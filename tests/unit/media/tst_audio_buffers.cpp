@@ -1,0 +1,192 @@
+// media_audio_buffers: the FIFOs between the engine's clock and the sound card's, fed by synthetic clocks
+// (no device, no time). Proves: PlayoutFifo stays silent until primed, plays the samples in order, pads
+// silence and counts a run dry, never holds more than its bound, and when the writer runs 1% fast it
+// drops a little (never growing: the fill stays near the prime); when it runs 1% slow it runs dry rarely
+// and the fill stays bounded. MicBuffer gives every reader the same samples, starts a reader `lag`
+// behind, skips forward a reader that lags (engine slower than the microphone) and waits with silence when
+// one catches up (engine faster), its lag staying bounded both ways.
+#include "media/device/audio_buffers.h"
+
+#include <QTest>
+#include <numeric>
+#include <vector>
+
+using namespace sp::media;
+
+namespace {
+std::vector<int16_t> ramp(int16_t from, size_t n) {
+    std::vector<int16_t> v(n);
+    std::iota(v.begin(), v.end(), from);
+    return v;
+}
+} // namespace
+
+class TestAudioBuffers : public QObject {
+    Q_OBJECT
+  private slots:
+    void playoutPrimesThenPlaysInOrder();
+    void playoutRunsDry();
+    void playoutBounded();
+    void playoutDrift_data();
+    void playoutDrift();
+    void micSameSamplesForEveryReader();
+    void micDrift_data();
+    void micDrift();
+};
+
+void TestAudioBuffers::playoutPrimesThenPlaysInOrder() {
+    PlayoutFifo f(160, 800, 4000);
+    const auto a = ramp(1, 100);
+    f.write(a.data(), a.size());
+    std::vector<int16_t> out(50, 7);
+    QVERIFY(!f.read(out.data(), out.size())); // 100 < prime: silence
+    QCOMPARE(out, std::vector<int16_t>(50, 0));
+    QCOMPARE(f.level(), size_t(100));
+    const auto b = ramp(101, 100);
+    f.write(b.data(), b.size());
+    QVERIFY(f.primed());
+    std::vector<int16_t> all(200);
+    QVERIFY(f.read(all.data(), all.size()));
+    QCOMPARE(all, ramp(1, 200));
+    QCOMPARE(f.underruns(), quint64(0));
+}
+
+void TestAudioBuffers::playoutRunsDry() {
+    PlayoutFifo f(80, 800, 4000);
+    const auto a = ramp(1, 100);
+    f.write(a.data(), a.size());
+    std::vector<int16_t> out(160);
+    QVERIFY(f.read(out.data(), out.size()));
+    QCOMPARE(std::vector<int16_t>(out.begin(), out.begin() + 100), a);
+    QCOMPARE(std::vector<int16_t>(out.begin() + 100, out.end()), std::vector<int16_t>(60, 0));
+    QCOMPARE(f.underruns(), quint64(1));
+    QCOMPARE(f.underrunSamples(), quint64(60));
+    QVERIFY(!f.primed()); // waits for the next prime
+}
+
+void TestAudioBuffers::playoutBounded() {
+    PlayoutFifo f(80, 400, 4000);
+    for (int i = 0; i < 10; ++i) {
+        const auto a = ramp(int16_t(i * 100), 100);
+        f.write(a.data(), a.size());
+        QVERIFY(f.level() <= 400);
+    }
+    QCOMPARE(f.level(), size_t(400));
+    QCOMPARE(f.overflowDropped(), quint64(600));
+    std::vector<int16_t> out(400);
+    f.read(out.data(), out.size());
+    QCOMPARE(out, ramp(600, 400)); // the newest were kept
+}
+
+void TestAudioBuffers::playoutDrift_data() {
+    QTest::addColumn<int>("writerPpm"); // writer's clock relative to the reader's [parts per million]
+    QTest::newRow("writer 1% fast") << 10000;
+    QTest::newRow("writer 0.01% fast") << 100;
+    QTest::newRow("same clock") << 0;
+    QTest::newRow("writer 0.01% slow") << -100;
+    QTest::newRow("writer 1% slow") << -10000;
+}
+
+// 48 kHz device: the engine writes 20 ms frames (960 samples, scaled by its clock), the sink pulls 10 ms,
+// the two interleaved as their clocks say; 60 s of audio.
+void TestAudioBuffers::playoutDrift() {
+    QFETCH(int, writerPpm);
+    const size_t prime = 960, max = 4800;
+    PlayoutFifo f(prime, max, 24000);
+    const double writerPeriod = 0.020 * 1e6 / (1e6 + writerPpm); // [s] of reader time per writer frame
+    double nextWrite = 0, nextRead = 0.005;
+    std::vector<int16_t> frame(960, 1000), out(480);
+    size_t maxLevel = 0;
+    quint64 silentPulls = 0;
+    while (nextRead < 60) {
+        if (nextWrite <= nextRead) {
+            f.write(frame.data(), frame.size());
+            nextWrite += writerPeriod;
+        } else {
+            if (!f.read(out.data(), out.size())) ++silentPulls;
+            nextRead += 0.010;
+            if (nextRead > 1) maxLevel = std::max(maxLevel, f.level());
+        }
+    }
+    QVERIFY2(f.overflowDropped() == 0, "the drift control, not the hard bound, keeps the level");
+    // Never growing: after the start the fill stays within prime plus one frame plus the tolerance.
+    QVERIFY2(maxLevel <= prime + 960 + prime / 2 + 480, qPrintable(QString::number(maxLevel)));
+    if (writerPpm > 0) {
+        // 1% of 60 s at 48 kHz is 28800 samples too many: dropped, a few at a time.
+        const double expected = 60 * 48000.0 * writerPpm / 1e6;
+        QVERIFY2(std::abs(double(f.driftDropped()) - expected) < expected * 0.1 + 2000,
+                 qPrintable(QStringLiteral("dropped %1, expected %2").arg(f.driftDropped()).arg(expected)));
+        QCOMPARE(f.underruns(), quint64(0));
+    } else if (writerPpm == 0) {
+        QCOMPARE(f.driftDropped(), quint64(0));
+        QCOMPARE(f.underruns(), quint64(0));
+    } else {
+        // Slow writer: it runs dry now and then (each time a prime of silence) but no more than needed.
+        const double missing = 60 * 48000.0 * -writerPpm / 1e6;
+        QVERIFY(f.underruns() <= quint64(missing / 480) + 2);
+        QCOMPARE(f.driftDropped(), quint64(0));
+    }
+}
+
+void TestAudioBuffers::micSameSamplesForEveryReader() {
+    MicBuffer m(4800, 160, 48000);
+    const auto a = ramp(1, 480);
+    m.write(a.data(), a.size());
+    std::vector<int16_t> x(160), y(160);
+    // Both readers start 160 behind the newest and wait one read's worth: silence first.
+    QVERIFY(!m.read(1, x.data(), x.size()));
+    QVERIFY(!m.read(2, y.data(), y.size()));
+    const auto b = ramp(481, 480);
+    m.write(b.data(), b.size());
+    QVERIFY(m.read(1, x.data(), x.size()));
+    QVERIFY(m.read(2, y.data(), y.size()));
+    QCOMPARE(x, y);
+    QCOMPARE(x, ramp(481 - 160, 160)); // from where they started: 160 before the newest of the first write
+    QCOMPARE(m.lagOf(1), qint64(480));
+    m.removeReader(2);
+    QCOMPARE(m.lagOf(2), qint64(-1));
+}
+
+void TestAudioBuffers::micDrift_data() {
+    QTest::addColumn<int>("readerPpm"); // the engine's clock relative to the microphone's
+    QTest::newRow("engine 1% fast") << 10000;
+    QTest::newRow("same clock") << 0;
+    QTest::newRow("engine 1% slow") << -10000;
+}
+
+// 48 kHz microphone delivering 10 ms blocks; the engine reads 20 ms packets on its own clock; 60 s.
+void TestAudioBuffers::micDrift() {
+    QFETCH(int, readerPpm);
+    const size_t lag = 960;
+    MicBuffer m(24000, lag, 24000);
+    const double readPeriod = 0.020 * 1e6 / (1e6 + readerPpm);
+    double nextWrite = 0, nextRead = 0.005;
+    std::vector<int16_t> block(480, 500), out(960);
+    qint64 maxLag = 0;
+    while (nextWrite < 60) {
+        if (nextWrite <= nextRead) {
+            m.write(block.data(), block.size());
+            nextWrite += 0.010;
+        } else {
+            m.read(7, out.data(), out.size());
+            nextRead += readPeriod;
+            if (nextRead > 1) maxLag = std::max(maxLag, m.lagOf(7));
+        }
+    }
+    // Bounded: never more than the lag, its tolerance and one block and one packet behind.
+    QVERIFY2(maxLag <= qint64(lag + lag / 2 + 480 + 960), qPrintable(QString::number(maxLag)));
+    const double drift = 60 * 48000.0 * std::abs(readerPpm) / 1e6;
+    if (readerPpm < 0) { // engine slow: the microphone's surplus is skipped
+        QVERIFY2(std::abs(double(m.skipped()) - drift) < drift * 0.1 + 2000, qPrintable(QString::number(m.skipped())));
+    } else if (readerPpm > 0) { // engine fast: silence inserted, about as much as it is ahead
+        QVERIFY2(double(m.inserted()) >= drift * 0.9 && double(m.inserted()) < drift * 1.1 + 4000,
+                 qPrintable(QString::number(m.inserted())));
+        QCOMPARE(m.skipped(), quint64(0));
+    } else {
+        QCOMPARE(m.skipped(), quint64(0));
+        QVERIFY(m.inserted() <= 960 * 2); // only the start
+    }
+}
+
+QTEST_GUILESS_MAIN(TestAudioBuffers)
+#include "tst_audio_buffers.moc"
