@@ -551,6 +551,11 @@ void Phone::dial(const QString &number) {
         for (QChar k : number) pressKey(k);
         return;
     }
+    // Still waiting for the call manager to open the call: these digits follow the earlier ones.
+    if (awaitingDialTone_) {
+        pendingDigits_ += number;
+        return;
+    }
     // Idle: go off hook and send the digits once the call manager has opened the call (CallState OffHook).
     pendingDigits_ = number;
     awaitingDialTone_ = true;

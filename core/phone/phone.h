@@ -107,6 +107,12 @@ class Phone : public QObject {
     void pressSpeedDial(int instance);
     void pressMessages();
     void setHeadset(bool on);
+    // The Mute key: local, the call manager is not told (SetMicroMode from it sets the same state).
+    void setMicrophoneMuted(bool muted) {
+        if (muted == micMuted_) return;
+        micMuted_ = muted;
+        emit changed();
+    }
     void selectCall(quint32 ref);
 
     // Stream-to-call mapping and last counters, for ConnectionStatisticsRes.
