@@ -541,6 +541,7 @@ void Phone::pressKey(QChar key) {
     if (c && c->state == CallStateValue::OffHook) {
         Call &mc = calls_[c->ref];
         mc.dialed += key;
+        emit changed(); // the digits so far are on the display
     }
     session_->send(KeypadButton{code, c ? c->line : currentLine(), c ? c->ref : 0});
 }

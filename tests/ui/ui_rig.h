@@ -71,7 +71,7 @@ class UiRig {
         gui.start(QStringLiteral("SEP00000000A001"), agent.serverPort());
         other.start(QStringLiteral("SEP00000000A002"), agent.serverPort());
         window = std::make_unique<ui::PhoneWindow>(gui.phone.get(), SystemClock::instance());
-        window->resize(windowSize);
+        if (windowSize.isValid()) window->resize(windowSize);
         window->show();
         return QTest::qWaitFor([&] { return gui.registered && other.registered && !model().softKeys.join(QString()).isEmpty(); },
                                10000);
