@@ -167,12 +167,14 @@ void HandsetButton::paintEvent(QPaintEvent *) {
     p.save();
     if (lifted_) {
         // Lifted: moved up and out, tilted, with a wider shadow below it.
-        p.translate(w * 0.5, h * 0.5);
-        p.rotate(-8);
-        p.translate(-w * 0.5 - w * 0.12, -h * 0.5 - h * 0.06);
+        p.translate(w * 0.5, h * 0.45);
+        p.rotate(-6);
+        p.scale(0.9, 0.9);
+        p.translate(-w * 0.5, -h * 0.5);
     }
     const qreal ex = w * 0.18, ew = w * 0.64;
     QPainterPath body;
+    body.setFillRule(Qt::WindingFill); // the parts overlap: their union, not holes
     body.addRoundedRect(QRectF(ex, h * 0.04, ew, h * 0.2), ew * 0.4, ew * 0.4);
     body.addRoundedRect(QRectF(ex, h * 0.76, ew, h * 0.2), ew * 0.4, ew * 0.4);
     body.addRoundedRect(QRectF(w * 0.3, h * 0.12, w * 0.4, h * 0.76), w * 0.15, w * 0.15);

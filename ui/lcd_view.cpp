@@ -23,6 +23,7 @@ void drawHandset(QPainter &p, QRectF r, const QColor &c, bool lifted) {
     p.rotate(lifted ? -35 : 0);
     const qreal s = r.width();
     QPainterPath path;
+    path.setFillRule(Qt::WindingFill);
     path.addRoundedRect(QRectF(-s * 0.45, -s * 0.12, s * 0.9, s * 0.18), s * 0.08, s * 0.08);
     path.addRoundedRect(QRectF(-s * 0.45, -s * 0.12, s * 0.22, s * 0.34), s * 0.06, s * 0.06);
     path.addRoundedRect(QRectF(s * 0.23, -s * 0.12, s * 0.22, s * 0.34), s * 0.06, s * 0.06);
