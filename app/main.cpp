@@ -68,6 +68,8 @@ int main(int argc, char *argv[]) {
         window = std::make_unique<sp::ui::PhoneWindow>(phone.phone(), sp::SystemClock::instance());
         // Closing the window unregisters, then the application ends.
         QObject::connect(window.get(), &sp::ui::PhoneWindow::closed, &phone, [&phone] { phone.shutdown(0); });
+        // Ending another way (--exit-after, a signal) remembers the geometry too.
+        QObject::connect(&phone, &sp::app::HeadlessPhone::finished, window.get(), [w = window.get()] { w->saveState(); });
         window->show();
     }
     return app.exec();
