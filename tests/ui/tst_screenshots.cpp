@@ -1,5 +1,5 @@
 // Screenshot test: the real window registered to the in-process lab agent, grabbed idle, ringing and
-// connected at two window sizes (and once at device pixel ratio 2), saved as PNGs into the build tree
+// connected at two window sizes (and idle in compact mode, and at device pixel ratio 2), saved as PNGs into the build tree
 // (screenshots/). Each must not be blank (pixel variance), and the LCD area of the grab must be the
 // LcdModel's own rendering (paintLcd of faceplate->model() at the LCD's size), whose prompt line holds the
 // prompt's ink. Runs under Xvfb (xcb) when the build found xvfb-run, else offscreen.
@@ -112,6 +112,16 @@ class TestScreenshots : public QObject {
         shoot(rig, QStringLiteral("connected") + suffix);
         QTest::keyClick(rig.face(), Qt::Key_Escape);
         QVERIFY(QTest::qWaitFor([&] { return rig.model().calls.isEmpty(); }, 5000));
+    }
+
+    void compactMode() {
+        UiRig rig;
+        QVERIFY(rig.start(QSize(656, 560)));
+        QVERIFY(QTest::qWaitForWindowExposed(rig.window.get()));
+        QVERIFY(QTest::qWaitFor([&] { return !rig.model().promptLine.isEmpty(); }, 5000));
+        rig.window->setCompact(true);
+        QVERIFY(!rig.face()->handset()->isVisible());
+        shoot(rig, QStringLiteral("idle-compact"));
     }
 
     // Painting at device pixel ratio 2 (a HiDPI screen): vector drawing, so the LCD text stays crisp; the
