@@ -1,6 +1,6 @@
 // Screenshot test: the real window registered to the in-process lab agent, grabbed idle, ringing and
-// connected at two window sizes (and idle in compact mode, and at device pixel ratio 2), saved as PNGs into the build tree
-// (screenshots/). Each must not be blank (pixel variance), and the LCD area of the grab must be the
+// connected at two window sizes (and idle in compact mode, and at device pixel ratio 2), saved as PNGs
+// into the build tree (screenshots/). Each must not be blank (pixel variance), and the LCD area of the grab must be the
 // LcdModel's own rendering (paintLcd of faceplate->model() at the LCD's size), whose prompt line holds the
 // prompt's ink. Runs under Xvfb (xcb) when the build found xvfb-run, else offscreen.
 #include "sccp/labels.h"
