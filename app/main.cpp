@@ -1,13 +1,17 @@
-// skinnyphone: the Cisco 7960 SCCP softphone. main() parses the command line and runs the headless phone
-// (the 7960 GUI comes with the ui/ module). SIGINT/SIGTERM unregister before exiting.
+// skinnyphone: the Cisco 7960 SCCP softphone. main() parses the command line and runs the phone: the
+// 7960 window (ui/) on top of the HeadlessPhone's Session and Phone, or with --headless that runner alone.
+// SIGINT/SIGTERM unregister before exiting.
 #include "headless.h"
 #include "options.h"
+#include "phone_window.h"
 
 #include "media/device/audio_devices.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <csignal>
+#include <memory>
 #include <cstdio>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -21,21 +25,26 @@ void onSignal(int) {
 } // namespace
 
 int main(int argc, char *argv[]) {
-    QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("skinnyphone"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SKINNY_VERSION));
 
-    auto parsed = sp::app::parseOptions(app.arguments());
+    // The options decide the kind of application (a window needs QApplication), so they come first.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+    auto parsed = sp::app::parseOptions(arguments);
     if (parsed.kind == sp::app::ParseResult::ExitNow) {
         std::fprintf(parsed.exitCode ? stderr : stdout, "%s\n", qPrintable(parsed.message));
         return parsed.exitCode;
     }
+    std::unique_ptr<QCoreApplication> application;
+    if (parsed.options.headless) application = std::make_unique<QCoreApplication>(argc, argv);
+    else application = std::make_unique<QApplication>(argc, argv);
+    if (!parsed.options.headless) QGuiApplication::setQuitOnLastWindowClosed(false); // unregister first
+    QCoreApplication &app = *application;
     if (parsed.options.listDevices) {
         std::fputs(qPrintable(sp::media::describeDevices()), stdout);
         return 0;
     }
-    if (!parsed.options.headless)
-        std::fprintf(stderr, "skinnyphone: the 7960 window is not built yet; running headless.\n");
 
     sp::app::HeadlessPhone phone(parsed.options, sp::SystemClock::instance());
     QObject::connect(&phone, &sp::app::HeadlessPhone::finished, &app, [](int code) { QCoreApplication::exit(code); });
@@ -59,6 +68,15 @@ int main(int argc, char *argv[]) {
     if (!phone.start(&code, &message)) {
         std::fprintf(stderr, "skinnyphone: %s\n", qPrintable(message));
         return code;
+    }
+    std::unique_ptr<sp::ui::PhoneWindow> window;
+    if (!parsed.options.headless) {
+        window = std::make_unique<sp::ui::PhoneWindow>(phone.phone(), sp::SystemClock::instance());
+        // Closing the window unregisters, then the application ends.
+        QObject::connect(window.get(), &sp::ui::PhoneWindow::closed, &phone, [&phone] { phone.shutdown(0); });
+        // Ending another way (--exit-after, a signal) remembers the geometry too.
+        QObject::connect(&phone, &sp::app::HeadlessPhone::finished, window.get(), [w = window.get()] { w->saveState(); });
+        window->show();
     }
     return app.exec();
 }

@@ -546,6 +546,7 @@ void Phone::pressKey(QChar key) {
     if (c && c->state == CallStateValue::OffHook) {
         Call &mc = calls_[c->ref];
         mc.dialed += key;
+        emit changed(); // the digits so far are on the display
     }
     session_->send(KeypadButton{code, c ? c->line : currentLine(), c ? c->ref : 0});
 }
@@ -554,6 +555,11 @@ void Phone::dial(const QString &number) {
     const Call *c = selectedCall();
     if (c && (c->state == CallStateValue::OffHook || c->state == CallStateValue::Connected)) {
         for (QChar k : number) pressKey(k);
+        return;
+    }
+    // Still waiting for the call manager to open the call: these digits follow the earlier ones.
+    if (awaitingDialTone_) {
+        pendingDigits_ += number;
         return;
     }
     // Idle: go off hook and send the digits once the call manager has opened the call (CallState OffHook).

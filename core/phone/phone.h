@@ -108,6 +108,12 @@ class Phone : public QObject {
     void pressSpeedDial(int instance);
     void pressMessages();
     void setHeadset(bool on);
+    // The Mute key: local, the call manager is not told (SetMicroMode from it sets the same state).
+    void setMicrophoneMuted(bool muted) {
+        if (muted == micMuted_) return;
+        micMuted_ = muted;
+        emit changed();
+    }
     void selectCall(quint32 ref);
     // Local keys (no SCCP message, REFERENCE §4.4): Mute toggles the microphone; Volume up/down (+1/-1
     // step) is for the current audio mode, applied by whoever plays the audio (volumeKeyPressed).
