@@ -30,7 +30,7 @@ class TestQuality : public QObject {
         QCOMPARE(mosFromR(0), 1.0);
         QCOMPARE(mosFromR(100), 4.5);
         QCOMPARE(mosFromR(120), 4.5);
-        QVERIFY(qAbs(mosFromR(50) - 2.5795) < 1e-3); // 1 + 1.75 + 7e-6 x 50 x -10 x 50
+        QVERIFY(qAbs(mosFromR(50) - 2.575) < 1e-9); // 1 + 1.75 + 7e-6 x 50 x -10 x 50
     }
 
     void fallsWithLossAndDelay_data() {

@@ -342,7 +342,7 @@ void TestRtpMediaEngine::pacingHeadersAndSymmetricRtp() {
     // A stream ends only when both directions are closed.
     a.stopTransmit(3);
     QCOMPARE(stopped.count(), 0);
-    QCOMPARE(clock.activeTimers(), 1); // the receive side's playout clock
+    QCOMPARE(clock.activeTimers(), 2); // the receive side's playout clock and the RTCP report timer
     a.closeReceive(3);
     QCOMPARE(stopped.count(), 1);
     QCOMPARE(stopped[0][2].value<StreamStats>().packetsSent, 53u);
