@@ -222,6 +222,7 @@ RtpMediaEngine::RtpMediaEngine(Clock *clock, QObject *parent)
     : MediaEngine(parent), clock_(clock ? clock : SystemClock::instance()), ownClock_(!clock) {
     precise();
     wallOffsetUs_ = QDateTime::currentMSecsSinceEpoch() * 1000 - nowUs();
+    srtp::initializeLibrary(); // now, not while answering the first keyed OpenReceiveChannel
 }
 
 RtpMediaEngine::~RtpMediaEngine() {
