@@ -112,13 +112,13 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
     });
     connect(media_, &MediaEngine::streamStarted, this,
             [this](quint32, quint32 ref, const QString &dir, const QString &codec, const QString &local,
-                   const QString &remote) {
+                   const QString &remote, bool srtp) {
                 event(QStringLiteral("media"), {{QStringLiteral("ref"), qint64(ref)},
                                                 {QStringLiteral("dir"), dir},
                                                 {QStringLiteral("codec"), codec},
                                                 {QStringLiteral("local"), local},
                                                 {QStringLiteral("remote"), remote},
-                                                {QStringLiteral("srtp"), false}});
+                                                {QStringLiteral("srtp"), srtp}});
             });
     connect(media_, &MediaEngine::streamStopped, this, [this](quint32, quint32 ref, const StreamStats &st) {
         event(QStringLiteral("media-stats"), {{QStringLiteral("ref"), qint64(ref)},
@@ -129,7 +129,10 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
                                               {QStringLiteral("late"), qint64(st.packetsLate)},
                                               {QStringLiteral("concealed_ms"), qint64(st.concealedMs)},
                                               {QStringLiteral("jb_delay_ms"), st.jitterBufferDelayMs},
-                                              {QStringLiteral("jb_target_ms"), st.jitterBufferTargetMs}});
+                                              {QStringLiteral("jb_target_ms"), st.jitterBufferTargetMs},
+                                              {QStringLiteral("rtt_ms"), st.rttMs},
+                                              {QStringLiteral("mos"), st.mos},
+                                              {QStringLiteral("srtp_auth_failures"), qint64(st.srtpAuthFailures)}});
     });
     connect(media_, &MediaEngine::mediaError, this, [this](const QString &msg) {
         event(QStringLiteral("error"), {{QStringLiteral("code"), QStringLiteral("media")}, {QStringLiteral("message"), msg}});

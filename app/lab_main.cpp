@@ -74,9 +74,13 @@ int main(int argc, char **argv) {
         "PCMU (default), PCMA, G722, G729 (sent as 12, G.729 Annex A), OPUS (90, RTP payload type 107), or\n"
         "a compressionType number. Packets are 20 ms.\n"
         "\n"
+        "SRTP (--srtp or \"srtp\": true): phone-to-phone calls get fresh random keys per direction (the echo\n"
+        "and tone services stay plain RTP); --srtp-suite / \"srtpSuite\" 80 or 32 picks the HMAC tag.\n"
+        "\n"
         "Config file (--config, JSON, every key optional):\n"
         "  {\"firstNumber\": 1001, \"acceptUnknownDevices\": true, \"echoNumber\": \"600\",\n"
         "   \"toneNumber\": \"601\", \"keepAlive\": 30, \"dialTimeoutMs\": 3000, \"codec\": \"PCMU\",\n"
+        "   \"srtp\": false, \"srtpSuite\": 80,\n"
         "   \"devices\": [{\"device\": \"SEP001122334455\", \"number\": \"1001\",\n"
         "                \"label\": \"Alice\", \"name\": \"Alice Example\"}]}\n"
         "  acceptUnknownDevices=false makes \"devices\" an allow-list (others get RegisterReject).\n"
@@ -114,10 +118,18 @@ int main(int argc, char **argv) {
                                       QStringLiteral("Codec offered for calls: PCMU (default), PCMA, G722, G729, OPUS "
                                                      "or a compressionType number; G.711 u-law when a phone lacks it."),
                                       QStringLiteral("NAME|TYPE"));
+    const QCommandLineOption srtpOpt(QStringLiteral("srtp"),
+                                     QStringLiteral("Encrypt phone-to-phone media: fresh SRTP keys per call and "
+                                                    "direction in OpenReceiveChannel/StartMediaTransmission."));
+    const QCommandLineOption srtpSuiteOpt(QStringLiteral("srtp-suite"),
+                                          QStringLiteral("SRTP suite with --srtp: 80 (AES_CM_128_HMAC_SHA1_80, "
+                                                         "default) or 32 (AES_CM_128_HMAC_SHA1_32)."),
+                                          QStringLiteral("80|32"));
     const QCommandLineOption eventsOpt(QStringLiteral("events"),
                                        QStringLiteral("Write events as JSON lines to FILE, or to stdout with -."),
                                        QStringLiteral("FILE|-"));
-    p.addOptions({listenOpt, numbersOpt, configOpt, echoOpt, toneOpt, keepAliveOpt, dialTimeoutOpt, codecOpt, eventsOpt});
+    p.addOptions({listenOpt, numbersOpt, configOpt, echoOpt, toneOpt, keepAliveOpt, dialTimeoutOpt, codecOpt, srtpOpt,
+                  srtpSuiteOpt, eventsOpt});
 
     if (!p.parse(QCoreApplication::arguments())) return usageError(p.errorText());
     if (p.isSet(QStringLiteral("help"))) p.showHelp(0);
@@ -166,6 +178,14 @@ int main(int argc, char **argv) {
     if (p.isSet(codecOpt) && !sp::lab::parseCodec(p.value(codecOpt), &config.codec))
         return usageError(QStringLiteral("--codec wants PCMU, PCMA, G722, G729, OPUS or a compressionType number, "
                                          "not '%1'").arg(p.value(codecOpt)));
+
+    if (p.isSet(srtpOpt)) config.srtp = true;
+    if (p.isSet(srtpSuiteOpt)) {
+        const QString v = p.value(srtpSuiteOpt);
+        if (v != QLatin1String("80") && v != QLatin1String("32"))
+            return usageError(QStringLiteral("--srtp-suite wants 80 or 32, not '%1'").arg(v));
+        config.srtpAlgorithm = v == QLatin1String("80") ? 2 : 1;
+    }
 
     QFile eventsFile;
     if (p.isSet(eventsOpt)) {

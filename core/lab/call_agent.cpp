@@ -27,6 +27,7 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -63,6 +64,18 @@ IpAddress toSccpIp(const QHostAddress &a) {
     const Q_IPV6ADDR v6 = a.toIPv6Address();
     for (int i = 0; i < 16; ++i) ip.bytes[size_t(i)] = v6[i];
     return ip;
+}
+
+// A fresh SRTP master key and salt (REFERENCE §5.7) from the system's cryptographic generator.
+sccp::EncryptionKeyInfo freshKey(quint32 algorithmId) {
+    sccp::EncryptionKeyInfo k;
+    k.algorithmId = algorithmId;
+    k.keyLength = 16;
+    k.saltLength = 14;
+    auto *rng = QRandomGenerator::system();
+    for (auto &b : k.key) b = uint8_t(rng->generate());
+    for (size_t i = 0; i < 14; ++i) k.salt[i] = uint8_t(rng->generate());
+    return k;
 }
 
 QHostAddress fromSccpIp(const IpAddress &ip) {
@@ -135,6 +148,9 @@ struct Leg {
     bool transmitting = false;  // StartMediaTransmission sent
     QHostAddress rtpAddress;    // from OpenReceiveChannelAck
     quint16 rtpPort = 0;
+    // SRTP (LabConfig::srtp): the key this party receives with; the other party transmits with it.
+    // algorithmId 0 = plain RTP.
+    sccp::EncryptionKeyInfo rxKey;
 };
 
 struct Call {
@@ -149,6 +165,11 @@ struct Call {
     std::unique_ptr<Timer> dialTimer;
     std::unique_ptr<ServiceMedia> media;
     quint32 codec = 4; // compressionType of this call's media, chosen when it connects
+
+    ~Call() { // the keys go with the call
+        caller.rxKey = {};
+        callee.rxKey = {};
+    }
 
     Leg *legOf(const Station *s) {
         if (caller.station == s) return &caller;
@@ -862,6 +883,10 @@ void CallAgent::answer(Call *c, bool handsFree) {
     }
     c->state = Call::State::Connected;
     c->codec = negotiatedCodec(a.station, b.station);
+    if (config_.srtp) {
+        a.rxKey = freshKey(config_.srtpAlgorithm);
+        b.rxKey = freshKey(config_.srtpAlgorithm);
+    }
     connectLeg(c, a);
     connectLeg(c, b);
     emitCallEvent(c, QStringLiteral("connected"));
@@ -881,6 +906,7 @@ void CallAgent::connectLeg(Call *c, Leg &l) {
     orc.compressionType = c->codec;
     orc.codecParams.dynamicPayload = uint8_t(dynamicPayloadFor(c->codec));
     orc.callReference = l.callReference;
+    orc.keyInfo = l.rxKey;
     s->send(orc);
     l.receiveOpen = true;
 }
@@ -928,6 +954,7 @@ void CallAgent::handleOpenReceiveChannelAck(Station *s, const OpenReceiveChannel
     emitCallEvent(c, QStringLiteral("media"),
                   {{QStringLiteral("caller"), endpoint(c->caller.rtpAddress, c->caller.rtpPort)},
                    {QStringLiteral("compressionType"), qint64(c->codec)},
+                   {QStringLiteral("srtp"), c->caller.rxKey.algorithmId != 0},
                    {QStringLiteral("callee"), endpoint(c->callee.rtpAddress, c->callee.rtpPort)}});
 }
 
@@ -942,6 +969,7 @@ void CallAgent::startMediaTransmission(Call *c, Leg &l, const QHostAddress &addr
     smt.codecParams.dynamicPayload = uint8_t(dynamicPayloadFor(c->codec));
     smt.precedenceValue = config_.precedence;
     smt.callReference = l.callReference;
+    if (c->service == Call::Service::None) smt.keyInfo = c->other(l).rxKey; // what the other phone decrypts with
     l.station->send(smt);
     l.transmitting = true;
 }

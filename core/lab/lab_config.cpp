@@ -68,7 +68,8 @@ bool LabConfig::loadFile(const QString &path, QString *error) {
     static const QStringList known = {QStringLiteral("firstNumber"), QStringLiteral("acceptUnknownDevices"),
                                       QStringLiteral("echoNumber"),  QStringLiteral("toneNumber"),
                                       QStringLiteral("keepAlive"),   QStringLiteral("dialTimeoutMs"),
-                                      QStringLiteral("devices"),     QStringLiteral("codec")};
+                                      QStringLiteral("devices"),     QStringLiteral("codec"),
+                                      QStringLiteral("srtp"),        QStringLiteral("srtpSuite")};
     for (auto it = o.begin(); it != o.end(); ++it)
         if (!known.contains(it.key())) return fail(QStringLiteral("unknown key \"%1\"").arg(it.key()));
 
@@ -104,6 +105,16 @@ bool LabConfig::loadFile(const QString &path, QString *error) {
         const QString text = v.isDouble() ? QString::number(qint64(v.toDouble())) : v.toString();
         if (!parseCodec(text, &codec))
             return fail(QStringLiteral("codec must be PCMU, PCMA, G722, G729, OPUS or a compressionType number"));
+    }
+    if (o.contains(QStringLiteral("srtp"))) {
+        const auto v = o.value(QStringLiteral("srtp"));
+        if (!v.isBool()) return fail(QStringLiteral("srtp must be true or false"));
+        srtp = v.toBool();
+    }
+    if (o.contains(QStringLiteral("srtpSuite"))) {
+        const qint64 tag = qint64(o.value(QStringLiteral("srtpSuite")).toDouble(-1));
+        if (tag != 80 && tag != 32) return fail(QStringLiteral("srtpSuite must be 80 or 32 (the HMAC-SHA1 tag bits)"));
+        srtpAlgorithm = tag == 80 ? 2 : 1;
     }
     if (o.contains(QStringLiteral("devices"))) {
         const auto v = o.value(QStringLiteral("devices"));

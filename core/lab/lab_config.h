@@ -11,6 +11,8 @@
 //     "dialTimeoutMs": 3000,            // [ms] inter-digit timeout that ends dialing
 //     "codec": "G722",                  // offered per call when both phones advertise it (else G.711 µ-law):
 //                                       // PCMU, PCMA, G722, G729, OPUS or an SCCP compressionType number
+//     "srtp": false,                    // true: phone-to-phone calls get fresh SRTP keys (REFERENCE §5.7)
+//     "srtpSuite": 80,                  // 80 AES_CM_128_HMAC_SHA1_80 (algorithmID 2), 32 ..._SHA1_32 (1)
 //     "devices": [
 //       {"device": "SEP001122334455", "number": "1001", "label": "Alice", "name": "Alice Example"}
 //     ]
@@ -45,6 +47,13 @@ struct LabConfig {
     quint32 packetMs = 20;             // [ms] RTP packetization sent in OpenReceiveChannel/StartMediaTransmission
     quint32 precedence = 184;          // IP TOS byte for RTP (CUCM: 184 = DSCP EF)
     quint32 codec = 4;                 // SCCP compressionType offered for calls (4 = G.711 µ-law, the fallback)
+    // SRTP: each phone-to-phone call gets a fresh random master key and salt per direction in the key
+    // info of OpenReceiveChannel (rx) and StartMediaTransmission (tx); A's tx key is B's rx key. The key
+    // info is part of both messages at every protocol version (REFERENCE §5.5/§5.6), so every phone gets
+    // them; a phone that refuses (ORC status) ends the call as a media failure. The echo and tone
+    // services stay plain RTP. Keys never appear in events or logs.
+    bool srtp = false;
+    quint32 srtpAlgorithm = 2;         // SCCP algorithmID: 2 AES_CM_128_HMAC_SHA1_80, 1 AES_CM_128_HMAC_SHA1_32
 
     // Reads a JSON config file (format above) over the current values. False with a message on error.
     bool loadFile(const QString &path, QString *error);

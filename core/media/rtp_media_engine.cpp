@@ -6,9 +6,13 @@
 #include "codecs/registry.h"
 #include "jitter/jitter_buffer.h"
 #include "jitter/time_stretch.h"
+#include "quality.h"
+#include "rtcp.h"
 #include "rtp.h"
+#include "srtp/srtp_context.h"
 #include "util/clock.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QMetaObject>
@@ -148,13 +152,26 @@ class RtpMediaEngine::Resampler {
 
 struct RtpMediaEngine::Stream {
     quint32 ptid = 0, callRef = 0;
-    QUdpSocket *socket = nullptr; // child of the engine; deleted when the stream ends
+    QUdpSocket *socket = nullptr;     // child of the engine; deleted when the stream ends
+    QUdpSocket *rtcpSocket = nullptr; // the same on socket's port + 1
     bool rxOpen = false, txOn = false;
     StreamStats stats;
-    bool badLogged = false, txErrorReported = false;
+    bool badLogged = false, txErrorReported = false, srtpLogged = false, rtcpLogged = false;
+
+    // SRTP/SRTCP: rx unprotects what arrives (the OpenReceiveChannel key), tx protects what we send.
+    std::unique_ptr<srtp::SrtpContext> srtpRx, srtpTx;
+    // RTCP
+    std::unique_ptr<Timer> rtcpTimer;
+    std::unique_ptr<rtcp::ReceptionStats> reception; // about the source we receive (reset with it)
+    QHostAddress peerAddress;                        // where RTP last came from
+    quint16 peerPort = 0;
+    QHostAddress peerRtcpAddress;                    // where RTCP last came from
+    quint16 peerRtcpPort = 0;
+    std::string rtcpPacket;
 
     // Receive
     const codecs::CodecInfo *rxInfo = nullptr;
+    quint32 rxCompression = 4;
     std::unique_ptr<codecs::AudioDecoder> decoder;
     int rxPt = 0;
     quint32 rxPacketMs = 20;
@@ -207,6 +224,8 @@ struct RtpMediaEngine::Stream {
 RtpMediaEngine::RtpMediaEngine(Clock *clock, QObject *parent)
     : MediaEngine(parent), clock_(clock ? clock : SystemClock::instance()), ownClock_(!clock) {
     precise();
+    wallOffsetUs_ = QDateTime::currentMSecsSinceEpoch() * 1000 - nowUs();
+    srtp::initializeLibrary(); // now, not while answering the first keyed OpenReceiveChannel
 }
 
 RtpMediaEngine::~RtpMediaEngine() {
@@ -216,6 +235,15 @@ RtpMediaEngine::~RtpMediaEngine() {
 
 bool RtpMediaEngine::isCodecSupported(quint32 compressionType) const {
     return codecs::find(compressionType) != nullptr;
+}
+
+bool RtpMediaEngine::isEncryptionSupported(quint32 algorithmId) const {
+    if (algorithmId == srtp::algorithm::kNone) return true;
+#ifdef SKINNY_HAVE_SRTP
+    return algorithmId == srtp::algorithm::kAesCm128HmacSha1_32 || algorithmId == srtp::algorithm::kAesCm128HmacSha1_80;
+#else
+    return false;
+#endif
 }
 
 void RtpMediaEngine::setLocalAddress(const QHostAddress &a) {
@@ -231,6 +259,8 @@ void RtpMediaEngine::setPortRange(quint16 first, quint16 last) {
 qint64 RtpMediaEngine::nowUs() const {
     return ownClock_ ? precise().nsecsElapsed() / 1000 : clock_->nowMs() * 1000;
 }
+
+qint64 RtpMediaEngine::wallUs() const { return nowUs() + wallOffsetUs_; }
 
 RtpMediaEngine::Stream *RtpMediaEngine::findStream(quint32 ptid) const {
     auto it = streams_.find(ptid);
@@ -248,36 +278,49 @@ quint16 RtpMediaEngine::localPort(quint32 ptid) const {
     return s ? s->socket->localPort() : 0;
 }
 
-QUdpSocket *RtpMediaEngine::bindSocket(QString *error) {
-    auto *sock = new QUdpSocket(this);
-    // DontShareAddress: SO_REUSEADDR would let two UDP sockets share a port on Linux.
+quint16 RtpMediaEngine::localRtcpPort(quint32 ptid) const {
+    const Stream *s = findStream(ptid);
+    return s ? s->rtcpSocket->localPort() : 0;
+}
+
+bool RtpMediaEngine::bindSockets(QUdpSocket *&rtp, QUdpSocket *&rtcp, QString *error) {
+    // An even RTP port whose + 1 is free too, for RTCP (RFC 3550 §11). DontShareAddress: SO_REUSEADDR would
+    // let two UDP sockets share a port on Linux.
+    auto tryPair = [&](quint16 port) {
+        auto a = std::make_unique<QUdpSocket>(this);
+        if (!a->bind(localAddress_, port, QAbstractSocket::DontShareAddress)) return false;
+        const quint16 got = a->localPort();
+        if (got % 2 != 0 || got == 65535) return false;
+        auto b = std::make_unique<QUdpSocket>(this);
+        if (!b->bind(localAddress_, quint16(got + 1), QAbstractSocket::DontShareAddress)) return false;
+        rtp = a.release();
+        rtcp = b.release();
+        return true;
+    };
+    QString why;
     if (portFirst_ == 0) {
-        if (sock->bind(localAddress_, 0, QAbstractSocket::DontShareAddress)) return sock;
+        // Ephemeral ports come in no order: draw until one is even and its neighbour free.
+        for (int attempt = 0; attempt < 200; ++attempt)
+            if (tryPair(0)) return true;
+        why = QStringLiteral("cannot bind an even UDP port and the next one on %1").arg(localAddress_.toString());
     } else {
-        // Even ports first (RTP convention, RTCP on +1), starting after the last one handed out so a port
-        // just closed is not reused at once.
+        // Starting after the last pair handed out, so a port just closed is not reused at once.
         const int count = portLast_ - portFirst_ + 1;
-        for (int pass = 0; pass < 2; ++pass) {
-            for (int i = 0; i < count; ++i) {
-                const auto port = quint16(portFirst_ + (portCursor_ + i) % count);
-                if ((port % 2 == 0) != (pass == 0)) continue;
-                if (sock->bind(localAddress_, port, QAbstractSocket::DontShareAddress)) {
-                    portCursor_ = quint16((port - portFirst_ + 2) % count);
-                    return sock;
-                }
+        for (int i = 0; i < count; ++i) {
+            const auto port = quint16(portFirst_ + (portCursor_ + i) % count);
+            if (port % 2 != 0 || port >= portLast_) continue;
+            if (tryPair(port)) {
+                portCursor_ = quint16((port - portFirst_ + 2) % count);
+                return true;
             }
         }
+        why = QStringLiteral("no free UDP port pair (even RTP, RTCP + 1) on %1 in %2-%3")
+                  .arg(localAddress_.toString())
+                  .arg(portFirst_)
+                  .arg(portLast_);
     }
-    if (error)
-        *error = portFirst_ ? QStringLiteral("no free UDP port on %1 in %2-%3: %4")
-                                  .arg(localAddress_.toString())
-                                  .arg(portFirst_)
-                                  .arg(portLast_)
-                                  .arg(sock->errorString())
-                            : QStringLiteral("cannot bind a UDP port on %1: %2").arg(localAddress_.toString(),
-                                                                                     sock->errorString());
-    delete sock;
-    return nullptr;
+    if (error) *error = why;
+    return false;
 }
 
 RtpMediaEngine::Stream *RtpMediaEngine::ensureStream(quint32 ptid, quint32 callRef, QString *error) {
@@ -285,15 +328,24 @@ RtpMediaEngine::Stream *RtpMediaEngine::ensureStream(quint32 ptid, quint32 callR
         if (callRef) s->callRef = callRef;
         return s;
     }
-    QUdpSocket *sock = bindSocket(error);
-    if (!sock) return nullptr;
+    QUdpSocket *sock = nullptr, *rtcpSock = nullptr;
+    if (!bindSockets(sock, rtcpSock, error)) return nullptr;
     auto s = std::make_unique<Stream>();
     s->ptid = ptid;
     s->callRef = callRef;
     s->socket = sock;
+    s->rtcpSocket = rtcpSock;
+    s->txSsrc = QRandomGenerator::global()->generate(); // also the SSRC of our RTCP when only receiving
     connect(sock, &QUdpSocket::readyRead, this, [this, ptid] {
         if (Stream *st = findStream(ptid)) readPending(*st);
     });
+    connect(rtcpSock, &QUdpSocket::readyRead, this, [this, ptid] {
+        if (Stream *st = findStream(ptid)) readRtcp(*st);
+    });
+    s->rtcpTimer = clock_->createTimer([this, ptid] {
+        if (Stream *st = findStream(ptid)) rtcpDue(*st);
+    }, false);
+    s->rtcpTimer->start(kRtcpIntervalMs);
     Stream *raw = s.get();
     streams_[ptid] = std::move(s);
     return raw;
@@ -309,9 +361,22 @@ ReceiveResult RtpMediaEngine::openReceive(const ReceiveParams &p) {
         r.error = QStringLiteral("compressionType %1 is not supported").arg(p.compressionType);
         return r;
     }
+    std::unique_ptr<srtp::SrtpContext> srtpRx;
+    if (p.keyInfo.algorithmId != srtp::algorithm::kNone) {
+        srtp::SrtpContext::Created c = srtp::SrtpContext::create(srtp::Direction::Unprotect, p.keyInfo);
+        if (!c.context) {
+            r.error = QStringLiteral("SRTP algorithmID %1: %2")
+                          .arg(p.keyInfo.algorithmId)
+                          .arg(QString::fromLatin1(srtp::describe(c.error).data()));
+            return r;
+        }
+        srtpRx = std::move(c.context);
+    }
     Stream *s = ensureStream(p.passThruPartyId, p.callReference, &r.error);
     if (!s) return r;
     const bool wasOpen = s->rxOpen;
+    const bool srtpChanged = bool(s->srtpRx) != bool(srtpRx) || srtpRx;
+    s->srtpRx = std::move(srtpRx);
     if (!wasOpen) {
         s->seqInit = false;
         s->jitterInit = false;
@@ -320,6 +385,7 @@ ReceiveResult RtpMediaEngine::openReceive(const ReceiveParams &p) {
                            s->decoder->payloadType() == dec->payloadType();
     s->rxOpen = true;
     s->rxPacketMs = std::clamp<quint32>(p.packetMs ? p.packetMs : 20, 5, 120);
+    s->rxCompression = p.compressionType;
     if (!sameCodec) {
         s->rxInfo = info;
         s->decoder = std::move(dec);
@@ -343,9 +409,9 @@ ReceiveResult RtpMediaEngine::openReceive(const ReceiveParams &p) {
     r.ok = true;
     r.address = s->socket->localAddress();
     r.port = s->socket->localPort();
-    if (!wasOpen || !sameCodec)
+    if (!wasOpen || !sameCodec || srtpChanged)
         emit streamStarted(ptid, s->callRef, QStringLiteral("rx"), codecName(*info),
-                           endpoint(r.address, r.port), QString());
+                           endpoint(r.address, r.port), QString(), bool(s->srtpRx));
     return r;
 }
 
@@ -362,6 +428,18 @@ bool RtpMediaEngine::startTransmit(const TransmitParams &p, QString *error) {
         if (error) *error = QStringLiteral("no remote RTP address (%1:%2)").arg(p.remoteAddress.toString()).arg(p.remotePort);
         return false;
     }
+    std::unique_ptr<srtp::SrtpContext> srtpTx;
+    if (p.keyInfo.algorithmId != srtp::algorithm::kNone) {
+        srtp::SrtpContext::Created c = srtp::SrtpContext::create(srtp::Direction::Protect, p.keyInfo);
+        if (!c.context) {
+            if (error)
+                *error = QStringLiteral("SRTP algorithmID %1: %2")
+                             .arg(p.keyInfo.algorithmId)
+                             .arg(QString::fromLatin1(srtp::describe(c.error).data()));
+            return false;
+        }
+        srtpTx = std::move(c.context);
+    }
     quint32 ms = std::clamp<quint32>(p.packetMs ? p.packetMs : 20, 10, 120);
     if (info->name == "opus") ms = opusPacketMs(ms);
     // Whole codec frames per packet (G.729: 10 ms).
@@ -370,9 +448,9 @@ bool RtpMediaEngine::startTransmit(const TransmitParams &p, QString *error) {
 
     Stream *s = ensureStream(p.passThruPartyId, p.callReference, error);
     if (!s) return false;
-    if (!s->txOn && s->packet.empty()) { // first start on this stream: random SSRC, sequence, timestamp
+    s->srtpTx = std::move(srtpTx);
+    if (!s->txOn && s->packet.empty()) { // first start on this stream: random sequence, timestamp (SSRC: ensureStream)
         auto *rng = QRandomGenerator::global();
-        s->txSsrc = rng->generate();
         s->seq = quint16(rng->generate());
         s->ts = rng->generate();
     }
@@ -386,6 +464,7 @@ bool RtpMediaEngine::startTransmit(const TransmitParams &p, QString *error) {
         s->marker = true;
     }
     s->tx = p;
+    s->tx.keyInfo = {}; // the context has the key; the stream keeps no copy
     s->tx.packetMs = ms;
     s->txOn = true;
     // precedenceValue is the whole TOS byte (CUCM 184 = DSCP EF). Best effort: some systems refuse it.
@@ -399,7 +478,7 @@ bool RtpMediaEngine::startTransmit(const TransmitParams &p, QString *error) {
     s->txScheduled = 0;
     emit streamStarted(ptid, s->callRef, QStringLiteral("tx"), codecName(*info),
                        endpoint(s->socket->localAddress(), s->socket->localPort()),
-                       endpoint(p.remoteAddress, p.remotePort));
+                       endpoint(p.remoteAddress, p.remotePort), bool(s->srtpTx));
     if ((s = findStream(ptid)) && s->txOn) transmitDue(*s); // the first packet goes out now
     return true;
 }
@@ -489,6 +568,26 @@ void RtpMediaEngine::sendPacket(Stream &s) {
     h.ssrc = s.txSsrc;
     s.packet.clear();
     rtp::write(s.packet, h, s.payload.data(), s.payload.size());
+    if (s.srtpTx) {
+        size_t size = s.packet.size();
+        s.packet.resize(size + srtp::kProtectRoomRtp);
+        const srtp::SrtpError e =
+            s.srtpTx->protectRtp(reinterpret_cast<uint8_t *>(s.packet.data()), size, s.packet.size());
+        s.packet.resize(size);
+        if (e != srtp::SrtpError::None) {
+            if (!s.txErrorReported) {
+                s.txErrorReported = true;
+                const QString msg = QStringLiteral("SRTP protect failed (passThruPartyId %1): %2")
+                                        .arg(s.ptid)
+                                        .arg(QString::fromLatin1(srtp::describe(e).data()));
+                qCWarning(lcMedia).noquote() << msg;
+                QMetaObject::invokeMethod(this, [this, msg] { emit mediaError(msg); }, Qt::QueuedConnection);
+            }
+            ++s.seq;
+            s.ts += ticks;
+            return;
+        }
+    }
     const qint64 written = s.socket->writeDatagram(s.packet.data(), qint64(s.packet.size()), s.tx.remoteAddress,
                                                    s.tx.remotePort);
     if (written < 0) {
@@ -515,14 +614,34 @@ void RtpMediaEngine::readPending(Stream &s) {
     while (s.socket->hasPendingDatagrams()) {
         const qint64 size = s.socket->pendingDatagramSize();
         datagram_.resize(int(std::clamp<qint64>(size, 1, 65536)));
-        const qint64 n = s.socket->readDatagram(datagram_.data(), datagram_.size());
+        QHostAddress from;
+        quint16 fromPort = 0;
+        const qint64 n = s.socket->readDatagram(datagram_.data(), datagram_.size(), &from, &fromPort);
         if (n < 0) break;
-        if (s.rxOpen) receivePacket(s, reinterpret_cast<const uchar *>(datagram_.constData()), n);
+        if (s.rxOpen && receivePacket(s, reinterpret_cast<uchar *>(datagram_.data()), n)) {
+            s.peerAddress = from;
+            s.peerPort = fromPort;
+        }
         if (findStream(ptid) != &s) return; // defensive: nothing above emits synchronously
     }
 }
 
-void RtpMediaEngine::receivePacket(Stream &s, const uchar *data, qint64 size) {
+bool RtpMediaEngine::receivePacket(Stream &s, uchar *data, qint64 size) {
+    if (s.srtpRx) {
+        size_t n = size_t(size);
+        const srtp::SrtpError e = s.srtpRx->unprotectRtp(data, n);
+        if (e != srtp::SrtpError::None) {
+            if (e == srtp::SrtpError::AuthFailure || e == srtp::SrtpError::Replay) ++s.stats.srtpAuthFailures;
+            else ++s.stats.packetsDiscarded;
+            if (!s.srtpLogged) { // once per stream; what failed, never the key
+                s.srtpLogged = true;
+                qCInfo(lcMedia).noquote() << "passThruPartyId" << s.ptid << "dropped an SRTP packet:"
+                                          << QString::fromLatin1(srtp::describe(e).data());
+            }
+            return false;
+        }
+        size = qint64(n);
+    }
     rtp::Header h;
     const uint8_t *payload = nullptr;
     size_t payloadSize = 0;
@@ -543,7 +662,7 @@ void RtpMediaEngine::receivePacket(Stream &s, const uchar *data, qint64 size) {
             s.badLogged = true;
             qCInfo(lcMedia).noquote() << "passThruPartyId" << s.ptid << "dropped a datagram:" << bad;
         }
-        return;
+        return false;
     }
 
     // Sequence accounting (RFC 3550 A.1, without probation). A new SSRC starts a new source.
@@ -571,6 +690,7 @@ void RtpMediaEngine::receivePacket(Stream &s, const uchar *data, qint64 size) {
         s.cycles = 0;
         s.receivedSince = 0;
         s.jitterInit = false;
+        s.reception = std::make_unique<rtcp::ReceptionStats>(uint32_t(s.rxClock()));
     }
     ++s.receivedSince;
     ++s.stats.packetsReceived;
@@ -589,6 +709,7 @@ void RtpMediaEngine::receivePacket(Stream &s, const uchar *data, qint64 size) {
     }
     s.jitterInit = true;
     s.transitPrev = transit;
+    s.reception->onRtp(h.sequence, h.timestamp, arrivalUs);
 
     jitter::PacketView v;
     v.ssrc = h.ssrc;
@@ -600,6 +721,7 @@ void RtpMediaEngine::receivePacket(Stream &s, const uchar *data, qint64 size) {
     v.payloadSize = payloadSize;
     s.jb->put(v, arrivalUs);
     s.stats.packetsLate = quint32(s.jb->stats().late);
+    return true;
 }
 
 void RtpMediaEngine::playoutDue(Stream &s) {
@@ -786,8 +908,22 @@ void RtpMediaEngine::flushRecording() {
 
 qint64 RtpMediaEngine::recordedSamples() const { return recorder_.samplesWritten(); }
 
+void RtpMediaEngine::updateQuality(StreamStats &st, const Stream &s) const {
+    const double expected = double(st.packetsReceived) + double(st.packetsLost);
+    if (st.packetsReceived == 0 || !s.rxInfo) {
+        st.mos = 0;
+        return;
+    }
+    st.mos = quality::estimateMos(s.rxCompression, st.jitterBufferDelayMs, s.rxPacketMs, st.rttMs,
+                                  100.0 * double(st.packetsLost) / expected);
+}
+
 StreamStats RtpMediaEngine::stats(quint32 ptid) const {
-    if (const Stream *s = findStream(ptid)) return s->stats;
+    if (const Stream *s = findStream(ptid)) {
+        StreamStats st = s->stats;
+        updateQuality(st, *s);
+        return st;
+    }
     for (auto it = finished_.rbegin(); it != finished_.rend(); ++it)
         if (it->first == ptid) return it->second;
     return {};
@@ -816,13 +952,18 @@ void RtpMediaEngine::stopTransmit(quint32 ptid) {
 void RtpMediaEngine::finishIfIdle(quint32 ptid) {
     auto it = streams_.find(ptid);
     if (it == streams_.end() || it->second->rxOpen || it->second->txOn) return;
+    sendRtcp(*it->second, true); // BYE
     std::unique_ptr<Stream> s = std::move(it->second);
     streams_.erase(it);
     s->timer.reset();
     s->playoutTimer.reset();
-    s->socket->disconnect(this);
-    s->socket->close();
-    s->socket->deleteLater(); // we may be inside its readyRead
+    s->rtcpTimer.reset();
+    updateQuality(s->stats, *s);
+    for (QUdpSocket *sock : {s->socket, s->rtcpSocket}) {
+        sock->disconnect(this);
+        sock->close();
+        sock->deleteLater(); // we may be inside its readyRead
+    }
     if (recordingPtid_ == ptid) {
         recordingPtid_ = 0;
         if (recorder_.isOpen()) recorder_.flush();
@@ -831,6 +972,120 @@ void RtpMediaEngine::finishIfIdle(quint32 ptid) {
     finished_.emplace_back(ptid, s->stats);
     if (finished_.size() > kKeptFinished) finished_.pop_front();
     emit streamStopped(ptid, s->callRef, s->stats);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// RTCP
+
+void RtpMediaEngine::rtcpDue(Stream &s) { sendRtcp(s, false); }
+
+void RtpMediaEngine::sendRtcp(Stream &s, bool bye) {
+    // Where: the far end's RTP port + 1 (StartMediaTransmission), else where its RTCP or RTP came from.
+    QHostAddress to;
+    quint16 port = 0;
+    if (s.tx.remotePort != 0 && s.tx.remotePort < 65535) {
+        to = s.tx.remoteAddress;
+        port = quint16(s.tx.remotePort + 1);
+    } else if (s.peerRtcpPort != 0) {
+        to = s.peerRtcpAddress;
+        port = s.peerRtcpPort;
+    } else if (s.peerPort != 0 && s.peerPort < 65535) {
+        to = s.peerAddress;
+        port = quint16(s.peerPort + 1);
+    }
+    if (port == 0) return;
+    // A keyed stream never sends RTCP in the clear: without our tx key there is nothing to send.
+    if (s.srtpRx && !s.srtpTx) return;
+    const bool haveSource = s.rxOpen && s.reception && s.reception->confirmed();
+    if (bye && s.stats.packetsSent == 0 && !haveSource) return; // never took part
+
+    const qint64 now = nowUs();
+    std::vector<rtcp::ReportBlock> blocks;
+    if (haveSource) blocks.push_back(s.reception->makeReportBlock(s.ssrc, now));
+    s.rtcpPacket.clear();
+    if (s.stats.packetsSent > 0) {
+        rtcp::SenderReport sr;
+        sr.ssrc = s.txSsrc;
+        sr.sender.ntpTimestamp = rtcp::ntpFromUnixUs(wallUs());
+        sr.sender.rtpTimestamp = s.ts; // the next packet's timestamp: close enough to now at 20 ms packets
+        sr.sender.packetCount = s.stats.packetsSent;
+        sr.sender.octetCount = s.stats.octetsSent;
+        sr.reportBlocks = std::move(blocks);
+        rtcp::appendSenderReport(s.rtcpPacket, sr);
+    } else {
+        rtcp::ReceiverReport rr;
+        rr.ssrc = s.txSsrc;
+        rr.reportBlocks = std::move(blocks);
+        rtcp::appendReceiverReport(s.rtcpPacket, rr);
+    }
+    const QByteArray cname = QStringLiteral("skinnyphone@%1").arg(s.socket->localAddress().toString()).toLatin1();
+    rtcp::appendSdes(s.rtcpPacket, {rtcp::SdesChunk{s.txSsrc, std::string(cname.constData(), size_t(cname.size()))}});
+    if (bye) rtcp::appendBye(s.rtcpPacket, rtcp::Bye{{s.txSsrc}, {}});
+    if (s.srtpTx) {
+        size_t size = s.rtcpPacket.size();
+        s.rtcpPacket.resize(size + srtp::kProtectRoomRtcp);
+        const srtp::SrtpError e =
+            s.srtpTx->protectRtcp(reinterpret_cast<uint8_t *>(s.rtcpPacket.data()), size, s.rtcpPacket.size());
+        if (e != srtp::SrtpError::None) return;
+        s.rtcpPacket.resize(size);
+    }
+    if (s.rtcpSocket->writeDatagram(s.rtcpPacket.data(), qint64(s.rtcpPacket.size()), to, port) >= 0) ++s.stats.rtcpSent;
+}
+
+void RtpMediaEngine::readRtcp(Stream &s) {
+    while (s.rtcpSocket->hasPendingDatagrams()) {
+        const qint64 size = s.rtcpSocket->pendingDatagramSize();
+        datagram_.resize(int(std::clamp<qint64>(size, 1, 65536)));
+        QHostAddress from;
+        quint16 fromPort = 0;
+        const qint64 n = s.rtcpSocket->readDatagram(datagram_.data(), datagram_.size(), &from, &fromPort);
+        if (n < 0) break;
+        receiveRtcp(s, reinterpret_cast<uchar *>(datagram_.data()), n);
+        if (s.stats.rtcpReceived && s.peerRtcpPort == 0) { // the first accepted one says where the far end is
+            s.peerRtcpAddress = from;
+            s.peerRtcpPort = fromPort;
+        }
+    }
+}
+
+void RtpMediaEngine::receiveRtcp(Stream &s, uchar *data, qint64 size) {
+    auto refuse = [&](const QString &why) {
+        ++s.stats.packetsDiscarded;
+        if (!s.rtcpLogged) {
+            s.rtcpLogged = true;
+            qCInfo(lcMedia).noquote() << "passThruPartyId" << s.ptid << "dropped an RTCP datagram:" << why;
+        }
+    };
+    size_t n = size_t(size);
+    if (s.srtpRx) {
+        const srtp::SrtpError e = s.srtpRx->unprotectRtcp(data, n);
+        if (e == srtp::SrtpError::AuthFailure || e == srtp::SrtpError::Replay) {
+            ++s.stats.srtpAuthFailures;
+            return;
+        }
+        if (e != srtp::SrtpError::None) return refuse(QString::fromLatin1(srtp::describe(e).data()));
+    }
+    rtcp::Compound c;
+    const rtcp::ParseError pe = rtcp::parseCompound(data, n, c);
+    if (pe != rtcp::ParseError::None) return refuse(QString::fromLatin1(rtcp::describe(pe).data()));
+    ++s.stats.rtcpReceived;
+    const qint64 now = nowUs();
+    const uint32_t arrival = rtcp::compactNtp(rtcp::ntpFromUnixUs(wallUs()));
+    const double txUnitsPerMs = double(s.txInfo ? s.txInfo->clockRate : 8000) / 1000;
+    auto reportsAboutUs = [&](const std::vector<rtcp::ReportBlock> &blocks) {
+        for (const rtcp::ReportBlock &b : blocks) {
+            if (b.ssrc != s.txSsrc) continue;
+            s.stats.remoteReportedLost = b.cumulativeLost;
+            s.stats.remoteJitterMs = double(b.jitter) / txUnitsPerMs;
+            if (const auto rtt = rtcp::roundTripUs(arrival, b.lastSr, b.delaySinceLastSr)) s.stats.rttMs = double(*rtt) / 1000;
+        }
+    };
+    for (const rtcp::SenderReport &sr : c.senderReports) {
+        if (!s.seqInit || sr.ssrc == s.ssrc) s.stats.remotePacketsSent = sr.sender.packetCount;
+        if (s.reception && s.seqInit && sr.ssrc == s.ssrc) s.reception->onSenderReport(sr.sender.ntpTimestamp, now);
+        reportsAboutUs(sr.reportBlocks);
+    }
+    for (const rtcp::ReceiverReport &rr : c.receiverReports) reportsAboutUs(rr.reportBlocks);
 }
 
 void RtpMediaEngine::stopAll() {

@@ -9,6 +9,16 @@
 // Receive: RTP parse -> adaptive JitterBuffer (media/jitter) -> a playout tick every packet time of
 // OpenReceiveChannel that decodes, conceals, accelerates or expands one frame and writes it, resampled
 // from the codec's PCM rate, to the WAV recording. Everything runs on the owning thread's event loop.
+//
+// SRTP (RFC 3711, media/srtp): the key info of OpenReceiveChannel unprotects what arrives (RTP and RTCP),
+// that of StartMediaTransmission protects what is sent, with the suite its algorithmID names (1
+// AES_CM_128_HMAC_SHA1_32, 2 AES_CM_128_HMAC_SHA1_80). Datagrams that fail authentication or replay checks
+// are dropped and counted (StreamStats::srtpAuthFailures). Keys are never logged.
+// RTCP (RFC 3550 §6, media/rtcp.h) on the RTP port + 1: openReceive binds an even port whose + 1 is free
+// too. Every kRtcpIntervalMs on the injected clock a compound SR (while sending) or RR, with a report block
+// about the source we receive and SDES CNAME, goes to the far end's RTP port + 1 (SRTCP when keyed); a BYE
+// when the stream ends. Incoming SRs give the sender's packet count and LSR, incoming report blocks about
+// our stream its loss and jitter as the far end sees them and the round trip (LSR/DLSR).
 #pragma once
 
 #include "audio_port.h"
@@ -48,6 +58,8 @@ class RtpMediaEngine : public MediaEngine {
     StreamStats stats(quint32 passThruPartyId) const override;
     // What codecs::supported() lists, and the other types those codecs serve (G.711 56k, G.722 56k/48k).
     bool isCodecSupported(quint32 compressionType) const override;
+    // 0, and 1/2 when the build has libsrtp2.
+    bool isEncryptionSupported(quint32 algorithmId) const override;
     void setLocalAddress(const QHostAddress &a) override;
     void stopAll() override;
 
@@ -79,15 +91,23 @@ class RtpMediaEngine : public MediaEngine {
     // Passthru ids with an open socket.
     QList<quint32> activeStreams() const;
     quint16 localPort(quint32 passThruPartyId) const; // 0 if none
+    quint16 localRtcpPort(quint32 passThruPartyId) const; // 0 if none; localPort + 1
+
+    static constexpr qint64 kRtcpIntervalMs = 5000; // [ms] between reports (RFC 3550 §6.2 minimum)
 
   private:
     struct Stream;
     class Resampler;
     Stream *findStream(quint32 ptid) const;
     Stream *ensureStream(quint32 ptid, quint32 callRef, QString *error);
-    QUdpSocket *bindSocket(QString *error);
+    bool bindSockets(QUdpSocket *&rtp, QUdpSocket *&rtcp, QString *error);
+    void readRtcp(Stream &s);
+    void receiveRtcp(Stream &s, uchar *data, qint64 size);
+    void rtcpDue(Stream &s);
+    void sendRtcp(Stream &s, bool bye);
+    void updateQuality(StreamStats &st, const Stream &s) const;
     void readPending(Stream &s);
-    void receivePacket(Stream &s, const uchar *data, qint64 size);
+    bool receivePacket(Stream &s, uchar *data, qint64 size); // true: accepted (SRTP unprotected in place)
     void playoutDue(Stream &s);
     void playFrame(Stream &s, qint64 atUs);
     void record(Stream &s, const int16_t *pcm, size_t count);
@@ -95,6 +115,7 @@ class RtpMediaEngine : public MediaEngine {
     void sendPacket(Stream &s);
     void finishIfIdle(quint32 ptid);
     qint64 nowUs() const;
+    qint64 wallUs() const; // [µs since the Unix epoch] nowUs() moved to wall-clock time (NTP in SRs)
     const std::vector<int16_t> *inputAt(int rate);
 
     Clock *clock_;
@@ -116,6 +137,7 @@ class RtpMediaEngine : public MediaEngine {
     qint64 recordingStartMs_ = -1; // [ms, clock] when the first stream started playing
     QByteArray datagram_;          // receive buffer, reused
     AudioPort *port_ = nullptr;
+    qint64 wallOffsetUs_ = 0;      // wallUs() - nowUs()
 };
 
 } // namespace sp

@@ -7,6 +7,8 @@ target_sources(skinnycore PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/wav.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tone.h
   ${CMAKE_CURRENT_LIST_DIR}/audio_port.h
+  ${CMAKE_CURRENT_LIST_DIR}/quality.h
+  ${CMAKE_CURRENT_LIST_DIR}/quality.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rtp_media_engine.h
   ${CMAKE_CURRENT_LIST_DIR}/rtp_media_engine.cpp
   ${CMAKE_CURRENT_LIST_DIR}/threaded_media_engine.h

@@ -4,6 +4,7 @@
 #include "sccp/enums.h"
 #include "sccp/labels.h"
 
+#include <cmath>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcPhone, "skinny.phone", QtWarningMsg)
@@ -436,9 +437,10 @@ void Phone::handleOpenReceiveChannel(const OpenReceiveChannel &m) {
     if (!media_ || !media_->isCodecSupported(m.compressionType)) {
         ack.status = 6; // InvalidCodec
         qCWarning(lcPhone) << "OpenReceiveChannel with unsupported codec" << m.compressionType;
-    } else if (m.keyInfo.algorithmId != 0) {
-        ack.status = 1; // SRTP comes with the media engine; refuse rather than send in the clear
-        qCWarning(lcPhone) << "OpenReceiveChannel asks for SRTP, not supported yet";
+    } else if (!media_->isEncryptionSupported(m.keyInfo.algorithmId)) {
+        ack.status = 1; // refuse rather than receive in the clear
+        qCWarning(lcPhone) << "OpenReceiveChannel asks for SRTP algorithmID" << m.keyInfo.algorithmId
+                           << ", which this build does not support";
     } else {
         ReceiveParams p;
         p.passThruPartyId = m.passThruPartyId;
@@ -447,6 +449,7 @@ void Phone::handleOpenReceiveChannel(const OpenReceiveChannel &m) {
         p.compressionType = m.compressionType;
         p.packetMs = m.millisecondPacketSize;
         p.dynamicPayload = m.codecParams.dynamicPayload;
+        p.keyInfo = m.keyInfo; // never logged
         ReceiveResult r = media_->openReceive(p);
         if (r.ok) {
             bool isV4 = false;
@@ -474,8 +477,11 @@ void Phone::handleStartMedia(const StartMediaTransmission &m) {
     p.packetMs = m.millisecondPacketSize ? m.millisecondPacketSize : 20;
     p.precedence = m.precedenceValue;
     p.dynamicPayload = m.codecParams.dynamicPayload;
+    p.keyInfo = m.keyInfo; // never logged
     QString error;
-    if (!media_ || m.keyInfo.algorithmId != 0 || !media_->startTransmit(p, &error)) {
+    if (media_ && !media_->isEncryptionSupported(m.keyInfo.algorithmId))
+        error = QStringLiteral("SRTP algorithmID %1 is not supported").arg(m.keyInfo.algorithmId);
+    if (!media_ || !error.isEmpty() || !media_->startTransmit(p, &error)) {
         MediaTransmissionFailure f;
         f.conferenceId = m.conferenceId;
         f.passThruPartyId = m.passThruPartyId;
@@ -503,6 +509,7 @@ void Phone::handleStatisticsReq(const ConnectionStatisticsReq &m) {
     res.numberOctetsReceived = st.octetsReceived;
     res.numberPacketsLost = st.packetsLost;
     res.jitter = quint32(st.jitterMs);
+    res.latency = st.rttMs > 0 ? quint32(std::lround(st.rttMs)) : 0; // [ms] the RTCP round trip, 0 = unknown
     session_->send(res);
 }
 

@@ -5,6 +5,10 @@
 // and tx media naming X, and each recording holds the other's tone at its frequency (within 5 Hz) and
 // level (within 3 dB, G.729 included), with no gap longer than one 20 ms packet after the first
 // 200 ms (codec and jitter buffer start-up), however the codec decodes, conceals or stretches.
+//
+// Built a second time as integration_codecs_srtp (SKINNY_CODECS_SRTP): the lab runs with --srtp (suite
+// 80 or 32, alternating by codec), so every call is SRTP/SRTCP both ways; then each phone's `media` events
+// must say srtp true, its lab `media` event too, and no packet may fail authentication.
 #include "audio_analysis.h"
 #include "media/codecs/registry.h"
 #include "media/tone.h"
@@ -71,6 +75,12 @@ void TestCodecs::call_data() {
     if (built(90)) QTest::newRow("OPUS") << "OPUS" << 90u << "opus" << 3.0;
 }
 
+#ifdef SKINNY_CODECS_SRTP
+constexpr bool kSrtp = true;
+#else
+constexpr bool kSrtp = false;
+#endif
+
 void TestCodecs::checkPhone(ProcessRun &p, const QString &codec) {
     QVERIFY2(p.exitStatus() == QProcess::NormalExit, qPrintable(p.transcript()));
     QVERIFY2(p.exitCode() == 0, qPrintable(p.transcript()));
@@ -80,12 +90,18 @@ void TestCodecs::checkPhone(ProcessRun &p, const QString &codec) {
     bool rx = false, tx = false;
     for (const auto &m : p.eventsOf(QStringLiteral("media"))) {
         QVERIFY2(m.value(QStringLiteral("codec")).toString() == codec, qPrintable(p.transcript()));
+        QVERIFY2(m.value(QStringLiteral("srtp")).toBool() == kSrtp, qPrintable(p.transcript()));
         rx |= m.value(QStringLiteral("dir")).toString() == QLatin1String("rx");
         tx |= m.value(QStringLiteral("dir")).toString() == QLatin1String("tx");
     }
     QVERIFY2(rx && tx, qPrintable(p.transcript()));
     qint64 packetsRx = 0;
-    for (const auto &s : p.eventsOf(QStringLiteral("media-stats"))) packetsRx += s.value(QStringLiteral("packets_rx")).toInteger();
+    for (const auto &s : p.eventsOf(QStringLiteral("media-stats"))) {
+        packetsRx += s.value(QStringLiteral("packets_rx")).toInteger();
+        QVERIFY2(s.value(QStringLiteral("srtp_auth_failures")).toInteger() == 0, qPrintable(p.transcript()));
+        const double mos = s.value(QStringLiteral("mos")).toDouble();
+        QVERIFY2(mos > 3.5 && mos <= 4.5, qPrintable(p.transcript())); // a clean loopback call
+    }
     QVERIFY2(packetsRx > 100, qPrintable(p.transcript())); // 3 s of 20 ms packets is 150
     QVERIFY2(p.eventsOf(QStringLiteral("error")).isEmpty(), qPrintable(p.transcript()));
 }
@@ -119,7 +135,11 @@ void TestCodecs::call() {
     const QString recA = dir_.filePath(option + QStringLiteral("-a.wav")), recB = dir_.filePath(option + QStringLiteral("-b.wav"));
 
     ProcessRun lab(QStringLiteral("skinnyphone-lab"));
-    const quint16 port = sptest::startLab(lab, {QStringLiteral("--codec"), option});
+    QStringList labArgs{QStringLiteral("--codec"), option};
+    if (kSrtp) // both suites, alternating by codec
+        labArgs << QStringLiteral("--srtp") << QStringLiteral("--srtp-suite")
+                << (compressionType % 4 == 2 ? QStringLiteral("32") : QStringLiteral("80"));
+    const quint16 port = sptest::startLab(lab, labArgs);
     QVERIFY2(port != 0, qPrintable(lab.transcript()));
     const QString server = QStringLiteral("127.0.0.1:%1").arg(port);
 
@@ -151,6 +171,7 @@ void TestCodecs::call() {
     });
     QVERIFY2(media, qPrintable(lab.transcript()));
     QCOMPARE(quint32(media->value(QStringLiteral("compressionType")).toInteger()), compressionType);
+    QCOMPARE(media->value(QStringLiteral("srtp")).toBool(), kSrtp);
 
     checkPhone(a, codec);
     if (QTest::currentTestFailed()) return;

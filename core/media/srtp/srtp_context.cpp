@@ -107,6 +107,14 @@ bool plausibleRtcp(const uint8_t *p, size_t size, size_t minTrailer) {
 
 } // namespace
 
+bool initializeLibrary() {
+#ifdef SKINNY_HAVE_SRTP
+    return ensureLibraryInitialised();
+#else
+    return false;
+#endif
+}
+
 SrtpContext::Created SrtpContext::create(Direction direction, const sccp::EncryptionKeyInfo &keyInfo) {
     if (keyInfo.algorithmId == algorithm::kNone) return {nullptr, SrtpError::NoEncryption};
     if (keyInfo.algorithmId != algorithm::kAesCm128HmacSha1_32 &&

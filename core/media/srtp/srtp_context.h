@@ -68,6 +68,11 @@ enum class SrtpError : uint8_t {
 // A sentence for logs and error messages (never contains key material).
 std::string_view describe(SrtpError e);
 
+// Initialises libsrtp (once per process; create() does it too). Its crypto self-tests take a moment, so
+// the media engine calls this up front rather than on the first keyed OpenReceiveChannel. False when
+// built without libsrtp2 or when the library refuses.
+bool initializeLibrary();
+
 struct SrtpCounters {
     uint64_t protectedPackets = 0;   // [packets] RTP and RTCP protected (Protect context)
     uint64_t unprotectedPackets = 0; // [packets] RTP and RTCP authenticated and decrypted (Unprotect context)

@@ -2,13 +2,15 @@
 // (default, first number, config map), the allow-list, keepalive and its supervision, Unregister, and the
 // call flows of REFERENCE §8.2/§8.3 between two raw SCCP stations (dial tone, exact match and inter-digit
 // timeout, RingOut/RingIn, answer, media opened both ways with the acked addresses, teardown, busy,
-// reorder), plus the echo and 1 kHz tone services measured over real RTP. Real TCP and UDP on 127.0.0.1,
+// reorder), SRTP keys per call and direction (LabConfig::srtp), plus the echo and 1 kHz tone services
+// measured over real RTP. Real TCP and UDP on 127.0.0.1,
 // the agent's timers on a ManualClock: no test sleeps.
 #include "audio_analysis.h"
 #include "lab_fixture.h"
 #include "media/g711.h"
 #include "sccp/enums.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace sp;
@@ -628,6 +630,72 @@ class tst_LabAgent : public QObject {
         QVERIFY(has<CallState>(msgs, [&](const CallState &c) { return c.callState == CallStateValue::OnHook && c.callReference == refA; }));
         QVERIFY(a.sync());
         QVERIFY(!has<SetSpeakerMode>({a.inbox.begin(), a.inbox.end()}, [](const SetSpeakerMode &) { return true; })); // A used the handset
+    }
+
+    // LabConfig::srtp: each call gets fresh random keys, one per direction; a phone's StartMediaTransmission
+    // key is the other phone's OpenReceiveChannel key. Without it, and for the suite, the algorithmID says so.
+    // Keys never appear in the agent's events.
+    void srtpKeysPerDirection_data() {
+        QTest::addColumn<bool>("srtp");
+        QTest::addColumn<quint32>("algorithm");
+        QTest::addColumn<quint32>("expected");
+        QTest::newRow("off") << false << 2u << 0u;
+        QTest::newRow("80") << true << 2u << 2u;
+        QTest::newRow("32") << true << 1u << 1u;
+    }
+    void srtpKeysPerDirection() {
+        QFETCH(bool, srtp);
+        QFETCH(quint32, algorithm);
+        QFETCH(quint32, expected);
+        ManualClock clock;
+        lab::LabConfig cfg;
+        cfg.srtp = srtp;
+        cfg.srtpAlgorithm = algorithm;
+        lab::CallAgent agent(cfg, &clock);
+        EventRecorder rec(&agent);
+        QVERIFY(agent.listen(QHostAddress::LocalHost, 0));
+        RawStation a, b;
+        QVERIFY(a.connectTo(agent.serverPort()) && a.registerAs(kDevA));
+        QVERIFY(b.connectTo(agent.serverPort()) && b.registerAs(kDevB));
+        std::vector<sccp::EncryptionKeyInfo> keys;
+        for (int call = 0; call < 2; ++call) {
+            const EstablishedCall c = establishCall(a, b, 40000, 40002);
+            QVERIFY(c.ok);
+            for (const auto *k : {&c.callerOrc.keyInfo, &c.calleeOrc.keyInfo}) {
+                QCOMPARE(k->algorithmId, expected);
+                QCOMPARE(k->keyLength, uint16_t(expected ? 16 : 0));
+                QCOMPARE(k->saltLength, uint16_t(expected ? 14 : 0));
+                keys.push_back(*k);
+            }
+            QVERIFY(c.callerSmt.keyInfo == c.calleeOrc.keyInfo); // A sends with what B decrypts with
+            QVERIFY(c.calleeSmt.keyInfo == c.callerOrc.keyInfo);
+            a.send(OnHook{1, c.callerReference});
+            QVERIFY(!b.takeUntil<ClearPromptStatus>().empty());
+            QVERIFY(!a.takeUntil<ClearPromptStatus>().empty());
+        }
+        const auto mediaEvents = rec.named(QStringLiteral("call"));
+        bool sawMedia = false;
+        for (const auto &e : mediaEvents) {
+            if (e.value(QStringLiteral("state")).toString() != QLatin1String("media")) continue;
+            sawMedia = true;
+            QCOMPARE(e.value(QStringLiteral("srtp")).toBool(), srtp);
+        }
+        QVERIFY(sawMedia);
+        if (!srtp) return;
+        // Four different keys and salts (random, 128 bits: equal ones would be a bug, not luck).
+        for (size_t i = 0; i < keys.size(); ++i)
+            for (size_t j = i + 1; j < keys.size(); ++j) {
+                QVERIFY(keys[i].key != keys[j].key);
+                QVERIFY(keys[i].salt != keys[j].salt);
+            }
+        // No key in any event, in hex or as bytes.
+        QByteArray all;
+        for (const auto &e : rec.events) all += QJsonDocument(e).toJson(QJsonDocument::Compact);
+        for (const auto &k : keys) {
+            const QByteArray key(reinterpret_cast<const char *>(k.key.data()), 16);
+            QVERIFY(!all.contains(key.toHex()));
+            QVERIFY(!all.contains(key.toBase64()));
+        }
     }
 
     // A station that goes away mid-call (TCP closed, or silent for 3 x keepalive) ends the call: the other

@@ -3,7 +3,7 @@
 // and the packets' payload type, size and timestamp step checked per codec; pacing, packet headers and
 // symmetric RTP under a ManualClock; the jitter buffer's playout under a ManualClock with reordered, lost
 // and late packets from a test socket; RFC 3550 loss and jitter accounting; garbage datagrams; several
-// streams at once; port ranges; errors. Waits use QTRY_* on real counters, never sleeps.
+// streams at once; port ranges (even RTP ports, RTCP on + 1); errors. Waits use QTRY_* on real counters, never sleeps.
 #include "audio_analysis.h"
 #include "media/g711.h"
 #include "media/rtp.h"
@@ -372,7 +372,7 @@ void TestRtpMediaEngine::pacingHeadersAndSymmetricRtp() {
     // A stream ends only when both directions are closed.
     a.stopTransmit(3);
     QCOMPARE(stopped.count(), 0);
-    QCOMPARE(clock.activeTimers(), 1); // the receive side's playout clock
+    QCOMPARE(clock.activeTimers(), 2); // the receive side's playout clock and the RTCP report timer
     a.closeReceive(3);
     QCOMPARE(stopped.count(), 1);
     QCOMPARE(stopped[0][2].value<StreamStats>().packetsSent, 53u);
@@ -541,19 +541,22 @@ void TestRtpMediaEngine::severalStreams() {
 
 void TestRtpMediaEngine::portRange() {
     RtpMediaEngine m;
-    constexpr quint16 kFirst = 47310, kLast = 47319; // 5 even ports
+    constexpr quint16 kFirst = 47310, kLast = 47319; // 5 even ports, each with its RTCP port + 1
     m.setPortRange(kFirst, kLast);
     QList<quint16> got;
-    for (quint32 ptid = 1; ptid <= 10; ++ptid) {
+    for (quint32 ptid = 1; ptid <= 5; ++ptid) {
         ReceiveParams rp;
         rp.passThruPartyId = ptid;
         const ReceiveResult r = m.openReceive(rp);
         if (!r.ok) QSKIP(qPrintable(QString("a port in %1-%2 is taken on this host: %3").arg(kFirst).arg(kLast).arg(r.error)));
-        QVERIFY(r.port >= kFirst && r.port <= kLast);
+        QVERIFY(r.port >= kFirst && r.port < kLast);
+        QCOMPARE(r.port % 2, 0);
+        QCOMPARE(m.localRtcpPort(ptid), quint16(r.port + 1));
         QVERIFY(!got.contains(r.port));
         got.append(r.port);
+        QUdpSocket rtcpTaken;
+        QVERIFY(!rtcpTaken.bind(kLoopback, quint16(r.port + 1), QAbstractSocket::DontShareAddress));
     }
-    for (int i = 0; i < 5; ++i) QCOMPARE(got[i] % 2, 0); // even ports first
     ReceiveParams rp;
     rp.passThruPartyId = 11;
     const ReceiveResult full = m.openReceive(rp);
