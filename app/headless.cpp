@@ -132,7 +132,8 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
                                               {QStringLiteral("jb_target_ms"), st.jitterBufferTargetMs},
                                               {QStringLiteral("rtt_ms"), st.rttMs},
                                               {QStringLiteral("mos"), st.mos},
-                                              {QStringLiteral("srtp_auth_failures"), qint64(st.srtpAuthFailures)}});
+                                              {QStringLiteral("srtp_auth_failures"), qint64(st.srtpAuthFailures)},
+                                              {QStringLiteral("fec_recovered"), qint64(st.fecRecovered)}});
     });
     connect(media_, &MediaEngine::mediaError, this, [this](const QString &msg) {
         event(QStringLiteral("error"), {{QStringLiteral("code"), QStringLiteral("media")}, {QStringLiteral("message"), msg}});
