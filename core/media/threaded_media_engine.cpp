@@ -61,6 +61,10 @@ StreamStats ThreadedMediaEngine::stats(quint32 passThruPartyId) const {
     return runOnMediaThread([&](RtpMediaEngine &e) { return e.stats(passThruPartyId); });
 }
 
+bool ThreadedMediaEngine::isEncryptionSupported(quint32 algorithmId) const {
+    return runOnMediaThread([&](RtpMediaEngine &e) { return e.isEncryptionSupported(algorithmId); });
+}
+
 bool ThreadedMediaEngine::isCodecSupported(quint32 compressionType) const {
     return runOnMediaThread([&](RtpMediaEngine &e) { return e.isCodecSupported(compressionType); });
 }

@@ -37,6 +37,7 @@ class ThreadedMediaEngine : public MediaEngine {
     void stopTransmit(quint32 passThruPartyId) override;
     StreamStats stats(quint32 passThruPartyId) const override;
     bool isCodecSupported(quint32 compressionType) const override;
+    bool isEncryptionSupported(quint32 algorithmId) const override;
     void setLocalAddress(const QHostAddress &a) override;
     void stopAll() override;
 
