@@ -14,7 +14,7 @@ SKINNY_PACKAGES=(
   libbenchmark-dev libgtest-dev
   tshark sox
   xvfb xauth imagemagick
-  pulseaudio pulseaudio-utils
+  pulseaudio pulseaudio-utils libpulse-dev
   clang libclang-rt-14-dev
 )
 

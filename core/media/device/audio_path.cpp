@@ -1,6 +1,7 @@
 // The sound card path. See audio_path.h.
 #include "audio_path.h"
 
+#include "pulse_monitor.h"
 #include "resampler.h"
 
 #include <QAudioSink>
@@ -90,6 +91,7 @@ bool AudioPath::start() {
         connect(mediaDevices_, &QMediaDevices::audioInputsChanged, this, &AudioPath::checkDevices);
         connect(mediaDevices_, &QMediaDevices::audioOutputsChanged, this, &AudioPath::checkDevices);
     }
+    startMonitor();
     reopen(true, true, QStringLiteral("start"), false);
     watchdog_.start();
     if (!sink_ && !source_) {
@@ -269,6 +271,7 @@ void AudioPath::setRinging(bool on) {
         connect(mediaDevices_, &QMediaDevices::audioInputsChanged, this, &AudioPath::checkDevices);
         connect(mediaDevices_, &QMediaDevices::audioOutputsChanged, this, &AudioPath::checkDevices);
     }
+    startMonitor();
     QString w;
     const QAudioDevice d = findOutput(config_.ringer, &w);
     if (!w.isEmpty()) emit warning(w);
@@ -310,6 +313,30 @@ void AudioPath::checkDevices() {
         closeRinger();
         const QAudioDevice d = findOutput(QString());
         if (!d.isNull()) openRinger(d);
+        emit ringerDeviceChanged(idOf(ringDev_), QStringLiteral("output-removed"));
+    }
+}
+
+void AudioPath::startMonitor() {
+    if (monitor_) return;
+    monitor_ = new PulseDeviceMonitor(this);
+    connect(monitor_, &PulseDeviceMonitor::sinkRemoved, this, [this](const QString &n) { deviceRemoved(false, n); });
+    connect(monitor_, &PulseDeviceMonitor::sourceRemoved, this, [this](const QString &n) { deviceRemoved(true, n); });
+    monitor_->start(); // idle without libpulse or a server
+}
+
+// Qt's QAudioDevice::id() for PulseAudio is the sink's / source's name.
+void AudioPath::deviceRemoved(bool input, const QString &name) {
+    qCInfo(lcAudioPath) << "PulseAudio removed" << (input ? "source" : "sink") << name;
+    if (input) {
+        if (source_ && idOf(inDev_) == name) reopen(true, false, QStringLiteral("input-removed"), true);
+        return;
+    }
+    if (sink_ && idOf(outDev_) == name) reopen(false, true, QStringLiteral("output-removed"), true);
+    if (ringerSink_ && idOf(ringDev_) == name) {
+        closeRinger();
+        const QAudioDevice d = findOutput(QString());
+        if (!d.isNull() && idOf(d) != name) openRinger(d);
         emit ringerDeviceChanged(idOf(ringDev_), QStringLiteral("output-removed"));
     }
 }

@@ -10,8 +10,10 @@
 // The ringer has its own QAudioSink on its own device, fed by the ringer source with its own volume.
 //
 // Mute sends silence (capture still answers). A mode switch moves to that mode's pair without touching
-// the streams. When a device disappears (QMediaDevices lists it no more, or the sink/source stops with an
-// error) the path reopens on the default device and says so with deviceChanged.
+// the streams. When a device disappears (the PulseAudio monitor reports its removal, QMediaDevices lists
+// it no more, or the sink/source stops with an error) the path reopens on the default device and says so
+// with deviceChanged. The monitor (pulse_monitor.h) is there because Qt 6.4's PulseAudio backend reports
+// no removal at all.
 //
 // Thread: everything, including the Qt audio objects, lives on the thread that owns the path: create it
 // and call start() on the media engine's thread. No locks: the sink and source deliver on that thread's
@@ -39,6 +41,7 @@ class QMediaDevices;
 
 namespace sp::media {
 
+class PulseDeviceMonitor;
 class Resampler;
 
 struct AudioPathOptions {
@@ -105,8 +108,8 @@ class AudioPath : public QObject, public AudioPort {
     void streamEnded(quint32 passThruPartyId) override;
 
   signals:
-    // A device was opened or replaced. reason: "start", "mode"; "input-removed" / "output-removed" (no
-    // longer listed); "input-lost" / "output-lost" (stopped delivering / taking audio for 1 s: how a
+    // A device was opened or replaced. reason: "start", "mode"; "input-removed" / "output-removed" (the
+    // PulseAudio server reported its removal, or it is no longer listed); "input-lost" / "output-lost" (stopped delivering / taking audio for 1 s: how a
     // removed device shows with Qt 6.4's PulseAudio backend, which reports neither); "input-error" /
     // "output-error" (the source / sink stopped with an error). input / output: the devices' ids (empty
     // when none opened).
@@ -127,6 +130,8 @@ class AudioPath : public QObject, public AudioPort {
     void closeRinger();
     void reopen(bool input, bool output, const QString &reason, bool useDefault);
     void checkDevices();
+    void deviceRemoved(bool input, const QString &name); // the PulseAudio monitor's report
+    void startMonitor();
     void watch();
     void readMicrophone();
     qint64 fillOutput(char *data, qint64 maxSize);
@@ -138,6 +143,7 @@ class AudioPath : public QObject, public AudioPort {
     std::unique_ptr<AudioSettings> ownSettings_;
     AudioSettings *settings_;
     QMediaDevices *mediaDevices_ = nullptr;
+    PulseDeviceMonitor *monitor_ = nullptr; // child
     bool running_ = false, muted_ = false;
     QString error_;
 
