@@ -5,7 +5,7 @@
 // from its monitor with parec; B sends 1 kHz. Proves:
 // - callThroughSoundDevices: A reports its devices (audio-device: mode handset, input mic, output spk_a,
 //   reason start); B's recording holds A's microphone tone (440 Hz within 5 Hz, at its level within 3 dB),
-//   A's speaker plays B's tone (1 kHz within 5 Hz, at its level within 3 dB, no dropouts);
+//   A's speaker plays B's tone (1 kHz within 5 Hz, at its level within 3 dB, no gap longer than one packet);
 // - outputRemovedMidCall: unloading spk_a's module mid-call does not end the call: A says audio-device
 //   reason output-removed (from the PulseAudio monitor) with the default sink "spk", B's tone goes on on that sink's monitor, B keeps
 //   hearing 440 Hz after the change, the call ends only when B hangs up, both exit 0.
@@ -34,7 +34,7 @@ QString checkTone(const std::vector<int16_t> &s, double hz, double dbfs, const c
     if (s.size() < 4000) return QStringLiteral("%1: only %2 samples").arg(what).arg(s.size());
     const double f = sptest::dominantFrequency(s, 8000);
     if (std::abs(f - hz) > 5) return QStringLiteral("%1: dominant %2 Hz, expected %3 Hz").arg(what).arg(f).arg(hz);
-    const double level = sptest::toneDbfs(s, 8000, hz);
+    const double level = sptest::segmentToneDbfs(s, 8000, hz);
     if (std::abs(level - dbfs) > 3) return QStringLiteral("%1: %2 Hz at %3 dBFS, expected %4").arg(what).arg(hz).arg(level).arg(dbfs);
     return {};
 }
@@ -64,6 +64,8 @@ void TestSoundDevices::init() {
     if (!sptest::PulseServer::available()) QSKIP("pulseaudio is not installed");
     pulse_ = std::make_unique<sptest::PulseServer>();
     dir_ = std::make_unique<QTemporaryDir>();
+    dir_->setAutoRemove(qEnvironmentVariableIsEmpty("KEEP")); // KEEP=1: keep the recordings
+    if (!dir_->autoRemove()) qInfo("recordings in %s", qPrintable(dir_->path()));
     QString error;
     QVERIFY2(pulse_->start(&error), qPrintable(error));
 }
@@ -137,17 +139,19 @@ void TestSoundDevices::callThroughSoundDevices() {
     const sp::wav::Audio heardByB = sp::wav::readFile(recB_);
     QVERIFY2(heardByB.ok, qPrintable(heardByB.error));
     const auto toneAtB = sptest::trimSilence(heardByB.samples);
-    // Known shortfall (open): B's recording holds 0.2-1.3 s less of A's microphone than the 4 s call
-    // (the PulseAudio source starts late, more so under load), so 2 s are required, not 3.
-    QVERIFY2(toneAtB.size() > 2 * 8000, qPrintable(QString::number(toneAtB.size())));
-    const QString b = checkTone(slice(toneAtB, 0.3, 2.0), 440, kMicDbfs, "B hears A's microphone");
+    // The 4 s call: all but the call set-up (measured 3.94-3.96 s once the sinks are settled).
+    QVERIFY2(toneAtB.size() > size_t(3.5 * 8000), qPrintable(QString::number(toneAtB.size())));
+    const QString b = checkTone(slice(toneAtB, 0.3, 3.3), 440, kMicDbfs, "B hears A's microphone");
     QVERIFY2(b.isEmpty(), qPrintable(b));
 
     const auto spk = sptest::readRaw(recSpkA_);
     const auto played = slice(spk, connectedAt + 0.7, connectedAt + 3.5);
     const QString a = checkTone(played, 1000, kBDbfs, "A's speaker plays B");
     QVERIFY2(a.isEmpty(), qPrintable(a));
-    QVERIFY2(sptest::longestGapMs(played, 8000, -40) < 20, "no dropouts on A's speaker");
+    // At most one packet's gap, as the codec tests allow: on a loaded host a late playout tick lets the
+    // stream's FIFO run dry, and it then re-primes (20 ms of silence). Longer is a dropout.
+    const double gap = sptest::longestGapMs(played, 8000, -40);
+    QVERIFY2(gap <= 21, qPrintable(QStringLiteral("a dropout of %1 ms on A's speaker").arg(gap)));
 }
 
 void TestSoundDevices::outputRemovedMidCall() {
@@ -185,7 +189,7 @@ void TestSoundDevices::outputRemovedMidCall() {
     QVERIFY2(heardByB.ok, qPrintable(heardByB.error));
     const auto toneAtB = sptest::trimSilence(heardByB.samples);
     const double len = double(toneAtB.size()) / 8000;
-    QVERIFY2(len > 4, qPrintable(QString::number(len))); // late microphone start: see callThroughSoundDevices
+    QVERIFY2(len > 5.5, qPrintable(QString::number(len))); // the 6 s call, less its set-up
     const QString tail = checkTone(slice(toneAtB, len - 2, len - 0.2), 440, kMicDbfs, "B hears A after the change");
     QVERIFY2(tail.isEmpty(), qPrintable(tail));
 }

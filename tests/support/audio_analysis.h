@@ -167,6 +167,23 @@ inline double toneDbfs(const std::vector<float> &samples, int rate, double hz) {
     return detail::toneDbfs(detail::toDouble(samples), rate, hz);
 }
 
+// toneDbfs of each segmentMs piece of the samples, the median of them. For sound-card recordings: the
+// microphone and playout buffers keep latency bounded by skipping samples now and then (a phase jump),
+// which lowers a single Goertzel over the whole span by up to tens of dB although every stretch is at its
+// level; the median of 100 ms pieces is not moved by a few such pieces, but still by a wrong gain, a
+// mute or frequent gaps. Pieces shorter than 10 periods of hz are left out (kSilenceDbfs when none).
+inline double segmentToneDbfs(const std::vector<int16_t> &samples, int rate, double hz, int segmentMs = 100) {
+    const size_t piece = size_t(std::max(1, rate * segmentMs / 1000));
+    std::vector<double> levels;
+    for (size_t at = 0; at + piece <= samples.size(); at += piece) {
+        if (double(piece) < 10.0 * rate / hz) break;
+        levels.push_back(toneDbfs(std::vector<int16_t>(samples.begin() + std::ptrdiff_t(at), samples.begin() + std::ptrdiff_t(at + piece)), rate, hz));
+    }
+    if (levels.empty()) return detail::toDbfs(0);
+    std::nth_element(levels.begin(), levels.begin() + std::ptrdiff_t(levels.size() / 2), levels.end());
+    return levels[levels.size() / 2];
+}
+
 // The longest run [ms] of consecutive samples whose magnitude stays below the peak of a sine at
 // thresholdDbfs (e.g. -40). Leading and trailing silence count too: trim them first if they do not
 // matter. A tone well above the threshold contributes only a sample or two at each zero crossing.

@@ -73,9 +73,9 @@ class PulseServer {
                                         timeoutMs);
         if (!up || daemon_->state() != QProcess::Running)
             return fail(error, QStringLiteral("pulseaudio did not answer: ") + QString::fromLocal8Bit(daemon_->readAll()));
-        // Keep both null sinks at low latency (an idle null sink lets a QAudioSink stall, HEADLESS.md).
-        keepAwake(QStringLiteral("spk"));
-        keepAwake(QStringLiteral("micfeed"));
+        // Keep both null sinks at low latency (an idle null sink lets a QAudioSink stall, HEADLESS.md), settled.
+        if (!keepAwake(QStringLiteral("spk")) || !keepAwake(QStringLiteral("micfeed")))
+            return fail(error, QStringLiteral("the null sinks did not settle at a low latency"));
         return true;
     }
 
@@ -172,13 +172,44 @@ class PulseServer {
                 return;
             }
     }
-    // Silence into a sink at low latency, so it runs in real time.
-    QProcess *keepAwake(const QString &sink) {
-        return startTool(QStringLiteral("pacat"),
-                         {QStringLiteral("--playback"), QStringLiteral("--raw"), QStringLiteral("--latency-msec=10"),
-                          QStringLiteral("--device=") + sink, QStringLiteral("--rate=48000"), QStringLiteral("--channels=1"),
-                          QStringLiteral("--format=s16le")},
-                         {}, QStringLiteral("/dev/zero"));
+    // Plays silence into the sink at 10 ms latency so it keeps running, then waits (up to timeoutMs) until
+    // the sink has settled at that latency. A freshly loaded null sink first sleeps with its idle latency
+    // (up to 2 s, `pactl list sinks` shows "Latency: 1900000 usec, configured 2500 usec"); while it does,
+    // Qt's streams in a client using it get no audio, the microphone included (measured: the first
+    // microphone data came 1.8 s after QAudioSource::start()). nullptr when pacat does not start or the
+    // sink does not settle.
+    QProcess *keepAwake(const QString &sink, int timeoutMs = 10000) {
+        QProcess *p = startTool(QStringLiteral("pacat"),
+                                {QStringLiteral("--playback"), QStringLiteral("--raw"), QStringLiteral("--latency-msec=10"),
+                                 QStringLiteral("--device=") + sink, QStringLiteral("--rate=48000"), QStringLiteral("--channels=1"),
+                                 QStringLiteral("--format=s16le")},
+                                {}, QStringLiteral("/dev/zero"));
+        if (!p) return nullptr;
+        const bool settled = QTest::qWaitFor(
+            [&] {
+                const qint64 us = sinkLatencyUs(sink);
+                return us >= 0 && us < 50000;
+            },
+            timeoutMs);
+        return settled ? p : nullptr;
+    }
+
+    // The sink's current latency as `pactl list sinks` reports it [us]; -1 when not listed.
+    qint64 sinkLatencyUs(const QString &sink) const {
+        QString out;
+        if (!pactl({QStringLiteral("list"), QStringLiteral("sinks")}, &out)) return -1;
+        bool inSink = false;
+        for (const QString &raw : out.split(QLatin1Char('\n'))) {
+            const QString line = raw.trimmed();
+            if (line.startsWith(QLatin1String("Sink #"))) inSink = false;
+            else if (line.startsWith(QLatin1String("Name: "))) inSink = line.mid(6) == sink;
+            else if (inSink && line.startsWith(QLatin1String("Latency: "))) {
+                bool ok = false;
+                const qint64 us = line.mid(9).section(QLatin1Char(' '), 0, 0).toLongLong(&ok);
+                return ok ? us : -1;
+            }
+        }
+        return -1;
     }
 
   private:

@@ -12,6 +12,7 @@ PlayoutFifo::PlayoutFifo(size_t prime, size_t max, size_t window)
 void PlayoutFifo::clear() {
     head_ = size_ = 0;
     primed_ = false;
+    settling_ = true;
     windowPulled_ = 0;
     windowMin_ = SIZE_MAX;
     toDrop_ = 0;
@@ -77,6 +78,7 @@ bool PlayoutFifo::read(int16_t *out, size_t count) {
             underrun_ += rest;
             ++underruns_;
             primed_ = false;
+            settling_ = true;
             windowPulled_ = 0;
             windowMin_ = SIZE_MAX;
             toDrop_ = 0;
@@ -90,9 +92,10 @@ bool PlayoutFifo::read(int16_t *out, size_t count) {
     toDrop_ -= std::min(toDrop_, produced);
     windowMin_ = std::min(windowMin_, size_);
     windowPulled_ += count;
-    if (windowPulled_ >= window_) {
+    if (windowPulled_ >= (settling_ ? std::min(window_, 4 * std::max<size_t>(prime_, 1)) : window_)) {
         // The lowest fill over the window is latency that jitter never used; keep `prime` of it.
         toDrop_ = windowMin_ > prime_ + prime_ / 2 ? windowMin_ - prime_ : 0;
+        settling_ = false;
         windowPulled_ = 0;
         windowMin_ = SIZE_MAX;
     }
@@ -149,11 +152,17 @@ bool MicBuffer::read(quint32 id, int16_t *out, size_t count) {
         std::memset(out + n, 0, (count - n) * sizeof(int16_t));
         inserted_ += count - n;
         r.waiting = true;
+        // Caught up: no latency in excess now, so the window starts again from here (a read made while
+        // waiting for the first samples would otherwise hide a burst that follows them).
+        r.windowRead = 0;
+        r.windowMinLag = UINT64_MAX;
+        return n > 0;
     }
     const quint64 lagNow = written_ - r.cursor;
     r.windowMinLag = std::min(r.windowMinLag, lagNow);
     r.windowRead += count;
-    if (r.windowRead >= window_) {
+    if (r.windowRead >= (r.settling ? std::min(window_, 4 * std::max<size_t>(lag_, 1)) : window_)) {
+        r.settling = false;
         // Even at its closest the reader was further behind than needed: the engine's clock is slower
         // than the microphone's. Skip the excess (a few ms at most, once per window).
         if (r.windowMinLag > lag_ + lag_ / 2) {

@@ -6,14 +6,18 @@
 // the first pulls do not run dry at once. Over each window of pulls it watches the lowest fill: when even
 // the lowest stays above 1.5 `prime`, the buffer holds latency it does not need: half a prime or more is
 // dropped at once (the start, a burst), less one sample per pull (clock drift: ~0.2%, inaudible), until it
-// is back to `prime`. Running dry pads silence (counted);
+// is back to `prime`. The first window after (re)priming is short (4 primes, at most `window`): the excess
+// of a start or a device switch goes within ~100 ms, not in the middle of the call. Running dry pads
+// silence (counted);
 // a write beyond `max` drops the oldest samples (counted).
 //
 // MicBuffer: the microphone's samples at the device rate in a fixed ring, read by every transmitting
 // stream through its own cursor (hold, conference: each gets the same audio). A new reader starts `lag`
 // samples behind the newest; a reader that stays further behind than 1.5 `lag` over a whole window skips
 // forward (drops), one that catches up with the writer gets silence (inserted) until the writer is `lag`
-// ahead again.
+// ahead again. A new reader's first window is short (4 lags, at most `window`): a microphone that starts
+// with a burst (PulseAudio hands over what it buffered) costs one skip at the stream's start, not one
+// ~1 s into the call (a jump in the middle of speech).
 #pragma once
 
 #include <QtGlobal>
@@ -51,6 +55,7 @@ class PlayoutFifo {
     size_t head_ = 0, size_ = 0;
     size_t prime_, window_;
     bool primed_ = false;
+    bool settling_ = true; // the first window since (re)priming: short
     size_t windowPulled_ = 0, windowMin_ = SIZE_MAX;
     size_t toDrop_ = 0; // latency found in excess at the end of the last window, dropped gradually
     quint64 overflowDropped_ = 0, driftDropped_ = 0, underrun_ = 0, underruns_ = 0;
@@ -82,7 +87,8 @@ class MicBuffer {
         quint64 cursor = 0; // absolute sample index
         size_t windowRead = 0;
         quint64 windowMinLag = UINT64_MAX;
-        bool waiting = true; // until the writer is lag + one read ahead
+        bool waiting = true;  // until the writer is lag + one read ahead
+        bool settling = true; // its first window: short
     };
     std::vector<int16_t> ring_;
     quint64 written_ = 0;

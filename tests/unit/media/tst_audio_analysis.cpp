@@ -16,6 +16,7 @@ class TestAudioAnalysis : public QObject {
     void levels();
     void toneLevelAmongOthers();
     void gaps();
+    void segmentLevelAcrossPhaseJumps();
 };
 
 void TestAudioAnalysis::frequency_data() {
@@ -104,6 +105,25 @@ void TestAudioAnalysis::gaps() {
     QVERIFY(std::abs(sptest::longestGapMs(s, 8000, -40) - 50.0) <= 0.25);
     QVERIFY(sptest::longestGapMs(s, 8000, -70) < 21);    // 30 is above -70 dBFS: only the dropout
     QCOMPARE(sptest::longestGapMs(std::vector<int16_t>(800, 0), 8000, -40), 100.0);
+}
+
+// A tone with a phase jump (samples skipped, as the sound-card buffers do to bound latency): one
+// Goertzel over the span reads it far too low, the median of 100 ms pieces at its level; a wrong gain,
+// or silence over most of the span, still shows.
+void TestAudioAnalysis::segmentLevelAcrossPhaseJumps() {
+    sp::ToneGenerator tone(440, -10);
+    const auto whole = tone.generate(16000);
+    std::vector<int16_t> s(whole.begin(), whole.begin() + 8000);
+    s.insert(s.end(), whole.begin() + 8009, whole.end()); // 9 samples skipped mid-span: ~180 degrees
+    QVERIFY2(sptest::toneDbfs(s, 8000, 440) < -14, qPrintable(QString::number(sptest::toneDbfs(s, 8000, 440))));
+    QVERIFY(std::abs(sptest::segmentToneDbfs(s, 8000, 440) + 10) < 0.5);
+    auto quieter = s;
+    for (auto &v : quieter) v = int16_t(v / 2); // -6 dB
+    QVERIFY(std::abs(sptest::segmentToneDbfs(quieter, 8000, 440) + 16) < 0.5);
+    auto mostlyMuted = s;
+    std::fill(mostlyMuted.begin(), mostlyMuted.begin() + qsizetype(mostlyMuted.size() * 6 / 10), int16_t(0));
+    QVERIFY(sptest::segmentToneDbfs(mostlyMuted, 8000, 440) < -60);
+    QVERIFY(sptest::segmentToneDbfs(std::vector<int16_t>(100, 0), 8000, 440) < -100); // shorter than a piece
 }
 
 QTEST_APPLESS_MAIN(TestAudioAnalysis)

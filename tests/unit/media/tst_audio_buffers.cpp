@@ -32,6 +32,7 @@ class TestAudioBuffers : public QObject {
     void micSameSamplesForEveryReader();
     void micDrift_data();
     void micDrift();
+    void startBurstGoesEarly();
 };
 
 void TestAudioBuffers::playoutPrimesThenPlaysInOrder() {
@@ -186,6 +187,55 @@ void TestAudioBuffers::micDrift() {
         QCOMPARE(m.skipped(), quint64(0));
         QVERIFY(m.inserted() <= 960 * 2); // only the start
     }
+}
+
+// A start with a burst (PulseAudio hands a new source's buffered audio over at once; a sink opens while
+// frames queue): the excess goes within the short first window (4 lags / primes, 80 ms here), in one
+// jump, and no skip or drop follows later in the call, where a jump would be heard mid-speech.
+void TestAudioBuffers::startBurstGoesEarly() {
+    const size_t lag = 960; // 20 ms at 48 kHz
+    MicBuffer m(24000, lag, 24000);
+    std::vector<int16_t> block(480, 500), out(960);
+    // The reader starts on the source's first block; 10 ms later the source hands over 100 ms at once,
+    // then delivers in real time.
+    m.write(block.data(), block.size());
+    m.read(7, out.data(), out.size());
+    m.write(std::vector<int16_t>(4800, 500).data(), 4800);
+    quint64 skippedAt100ms = 0;
+    double nextWrite = 0.020, nextRead = 0.020;
+    while (nextWrite < 10) {
+        if (nextWrite <= nextRead) {
+            m.write(block.data(), block.size());
+            nextWrite += 0.010;
+        } else {
+            m.read(7, out.data(), out.size());
+            nextRead += 0.020;
+            if (std::abs(nextRead - 0.100) < 1e-9) skippedAt100ms = m.skipped();
+        }
+    }
+    QVERIFY2(skippedAt100ms >= 2400, qPrintable(QString::number(skippedAt100ms))); // in the first 100 ms
+    QCOMPARE(m.skipped(), skippedAt100ms);                                           // and never again
+    QVERIFY2(m.lagOf(7) <= qint64(lag + lag / 2 + 480 + 960), qPrintable(QString::number(m.lagOf(7)))); // as micDrift
+
+    // Playout: 60 ms queued before the sink's first pull; the excess goes by the 5th 10 ms pull.
+    PlayoutFifo f(960, 9600, 24000);
+    std::vector<int16_t> frame(960, 1000), pulled(480);
+    for (int i = 0; i < 3; ++i) f.write(frame.data(), frame.size());
+    double write = 0.020, pull = 0;
+    quint64 droppedAt100ms = 0;
+    while (pull < 10) {
+        if (write <= pull) {
+            f.write(frame.data(), frame.size());
+            write += 0.020;
+        } else {
+            QVERIFY(f.read(pulled.data(), pulled.size()));
+            pull += 0.010;
+            if (std::abs(pull - 0.100) < 1e-9) droppedAt100ms = f.driftDropped();
+        }
+    }
+    QVERIFY2(droppedAt100ms >= 960, qPrintable(QString::number(droppedAt100ms)));
+    QCOMPARE(f.driftDropped(), droppedAt100ms);
+    QCOMPARE(f.underruns(), quint64(0));
 }
 
 QTEST_GUILESS_MAIN(TestAudioBuffers)
