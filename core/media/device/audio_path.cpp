@@ -4,6 +4,8 @@
 #include "pulse_monitor.h"
 #include "resampler.h"
 
+#include "media/dsp/voice_processor.h"
+
 #include <QAudioSink>
 #include <QAudioSource>
 #include <QLoggingCategory>
@@ -38,7 +40,8 @@ QAudioFormat chooseFormat(const QAudioDevice &d) {
     QAudioFormat f;
     f.setSampleFormat(QAudioFormat::Int16);
     for (int channels : {1, 2, pref.channelCount()}) {
-        for (int rate : {pref.sampleRate(), 48000, 44100, 32000, 16000, 8000}) {
+        // 48 kHz first: the voice processor takes it (not 44.1), and sound servers resample for free.
+        for (int rate : {48000, pref.sampleRate(), 44100, 32000, 16000, 8000}) {
             if (rate <= 0 || channels <= 0) continue;
             f.setSampleRate(rate);
             f.setChannelCount(channels);
@@ -106,6 +109,7 @@ void AudioPath::stop() {
     watchdog_.stop();
     closeInput();
     closeOutput();
+    voice_.reset();
     running_ = false;
 }
 
@@ -152,7 +156,33 @@ void AudioPath::reopen(bool input, bool output, const QString &reason, bool useD
     error_ = failures.isEmpty() ? QString() : failures.chopped(2);
     qCInfo(lcAudioPath) << "audio" << audioModeName(config_.mode) << "in" << idOf(inDev_) << "out" << idOf(outDev_)
                         << reason << error_;
+    updateVoiceProcessing();
     emit deviceChanged(config_.mode, idOf(inDev_), idOf(outDev_), reason);
+}
+
+void AudioPath::updateVoiceProcessing() {
+    const bool wanted = options_.speakerVoiceProcessing && config_.mode == AudioMode::Speaker && source_ && sink_;
+    const int rate = inFormat_.sampleRate();
+    if (!wanted) {
+        voice_.reset();
+        return;
+    }
+    if (rate != outFormat_.sampleRate() || !dsp::VoiceProcessor::isSupportedRate(rate)) {
+        voice_.reset();
+        emit warning(QStringLiteral("speaker mode without echo cancellation: input at %1 Hz, output at %2 Hz "
+                                    "(it needs both at 8, 16 or 48 kHz)")
+                         .arg(rate)
+                         .arg(outFormat_.sampleRate()));
+        return;
+    }
+    if (voice_ && voice_->sampleRate() == rate) return;
+    voice_ = std::make_unique<dsp::VoiceProcessor>(rate);
+    if (!voice_->isValid()) {
+        emit warning(QStringLiteral("speaker mode without echo cancellation: ") + QString::fromStdString(voice_->errorString()));
+        voice_.reset();
+        return;
+    }
+    qCInfo(lcAudioPath) << "speaker mode: voice processing" << voice_->backendName() << "at" << rate << "Hz";
 }
 
 bool AudioPath::openInput(const QAudioDevice &dev) {
@@ -364,18 +394,19 @@ void AudioPath::readMicrophone() {
     const int channels = std::max(1, inFormat_.channelCount());
     const size_t frames = size_t(micBytes_.size()) / (sizeof(int16_t) * size_t(channels));
     if (frames == 0) return;
-    const auto *s = reinterpret_cast<const int16_t *>(micBytes_.constData());
-    if (channels == 1) {
-        mic_->write(s, frames);
-        return;
+    auto *s = reinterpret_cast<int16_t *>(micBytes_.data());
+    int16_t *mono = s;
+    if (channels > 1) {
+        scratch_.resize(frames);
+        for (size_t i = 0; i < frames; ++i) {
+            int32_t sum = 0;
+            for (int c = 0; c < channels; ++c) sum += s[i * size_t(channels) + size_t(c)];
+            scratch_[i] = int16_t(sum / channels);
+        }
+        mono = scratch_.data();
     }
-    scratch_.resize(frames);
-    for (size_t i = 0; i < frames; ++i) {
-        int32_t sum = 0;
-        for (int c = 0; c < channels; ++c) sum += s[i * size_t(channels) + size_t(c)];
-        scratch_[i] = int16_t(sum / channels);
-    }
-    mic_->write(scratch_.data(), frames);
+    if (voice_) voice_->processNearEnd(mono, frames); // speaker mode: the echo of what the sink played goes
+    mic_->write(mono, frames);
 }
 
 bool AudioPath::capture(quint32 ptid, int rate, int16_t *out, size_t count) {
@@ -457,8 +488,10 @@ qint64 AudioPath::fillOutput(char *data, qint64 maxSize) {
     auto *out = reinterpret_cast<int16_t *>(data);
     const double gain = volumeStepGain(volume());
     const int32_t q = int32_t(gain * 4096 + 0.5); // Q12
+    farRef_.resize(frames);
     for (size_t i = 0; i < frames; ++i) {
         const int16_t v = any ? saturate(int32_t((int64_t(mix_[i]) * q) >> 12)) : int16_t(0);
+        farRef_[i] = v;
         for (int c = 0; c < channels; ++c) out[i * size_t(channels) + size_t(c)] = v;
     }
     return qint64(frames * size_t(channels) * sizeof(int16_t));
@@ -489,7 +522,11 @@ void AudioPath::feed(QAudioSink *sink, QIODevice *io, bool ringer) {
     const qint64 n = ringer ? fillRinger(feedBytes_.data(), room) : fillOutput(feedBytes_.data(), room);
     if (n > 0) {
         const qint64 w = io->write(feedBytes_.constData(), n);
-        if (!ringer && w > 0) outputBytes_ += w;
+        if (!ringer && w > 0) {
+            outputBytes_ += w;
+            // The echo reference: what the sink took, when it took it.
+            if (voice_) voice_->analyzeFarEnd(farRef_.data(), std::min(farRef_.size(), size_t(w) / size_t(outFormat_.bytesPerFrame())));
+        }
     }
 }
 

@@ -9,6 +9,12 @@
 // about 20 ms in each direction on top of the sink's and source's own ~20-30 ms.
 // The ringer has its own QAudioSink on its own device, fed by the ringer source with its own volume.
 //
+// Speaker mode: echo cancellation, noise suppression and gain control (dsp::VoiceProcessor, the measured
+// best backend) on the microphone, with what the sink took as the echo reference, as on a speakerphone.
+// Handset and headset modes leave the microphone untouched. It needs the input and output at one rate the
+// processor takes (8, 16 or 48 kHz; the path asks the devices for 48 kHz first); otherwise warning() says
+// it is off. AudioPathOptions::speakerVoiceProcessing turns it off.
+//
 // Mute sends silence (capture still answers). A mode switch moves to that mode's pair without touching
 // the streams. When a device disappears (the PulseAudio monitor reports its removal, QMediaDevices lists
 // it no more, or the sink/source stops with an error) the path reopens on the default device and says so
@@ -39,6 +45,10 @@ class QAudioSink;
 class QAudioSource;
 class QMediaDevices;
 
+namespace sp::dsp {
+class VoiceProcessor;
+}
+
 namespace sp::media {
 
 class PulseDeviceMonitor;
@@ -52,6 +62,7 @@ struct AudioPathOptions {
     int micLagMs = 20;          // [ms] readers' distance behind the microphone
     int micRingMs = 500;        // [ms] microphone ring
     int driftWindowMs = 500;    // [ms] window over which latency in excess is measured
+    bool speakerVoiceProcessing = true; // AEC + NS + AGC on the microphone in speaker mode
 };
 
 class AudioPath : public QObject, public AudioPort {
@@ -88,6 +99,9 @@ class AudioPath : public QObject, public AudioPort {
     void setRingerSource(SoundSource *s) { ringerSource_ = s; }
     void setRinging(bool on); // opens / closes the ringer's sink
     bool isRinging() const { return ringerSink_ != nullptr; }
+
+    // The speaker mode's voice processor while it runs (nullptr otherwise): backend, counters.
+    const dsp::VoiceProcessor *voiceProcessor() const { return voice_.get(); }
 
     QAudioDevice inputDevice() const { return inDev_; }
     QAudioDevice outputDevice() const { return outDev_; }
@@ -137,6 +151,7 @@ class AudioPath : public QObject, public AudioPort {
     qint64 fillOutput(char *data, qint64 maxSize);
     qint64 fillRinger(char *data, qint64 maxSize);
     void feed(QAudioSink *sink, QIODevice *io, bool ringer);
+    void updateVoiceProcessing(); // after the devices or the mode changed
 
     AudioDeviceConfig config_;
     AudioPathOptions options_;
@@ -166,6 +181,8 @@ class AudioPath : public QObject, public AudioPort {
     SoundSource *tone_ = nullptr, *ringerSource_ = nullptr;
     std::vector<int32_t> mix_;
     std::vector<int16_t> scratch_, frame_;
+    std::unique_ptr<dsp::VoiceProcessor> voice_; // speaker mode only
+    std::vector<int16_t> farRef_;                // mono, what the last fillOutput() produced
     QByteArray micBytes_;
 };
 
