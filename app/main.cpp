@@ -1,9 +1,11 @@
 // skinnyphone: the Cisco 7960 SCCP softphone. main() parses the command line and runs the phone: the
 // 7960 window (ui/) on top of the HeadlessPhone's Session and Phone, or with --headless that runner alone.
-// SIGINT/SIGTERM unregister before exiting.
+// The window fills what the command line leaves out from the saved settings (and asks for a call manager
+// in the Settings dialog when neither has one). SIGINT/SIGTERM unregister before exiting.
 #include "headless.h"
 #include "options.h"
 #include "phone_window.h"
+#include "settings_dialog.h"
 
 #include "media/device/audio_devices.h"
 
@@ -46,6 +48,26 @@ int main(int argc, char *argv[]) {
         return 0;
     }
 
+    if (!parsed.options.headless) {
+        // The command line wins; the rest comes from the saved settings.
+        sp::app::applySavedSettings(parsed.options, sp::PhoneSettings::load(*sp::openUserSettings()));
+        if (parsed.options.servers.isEmpty() && !parsed.options.demo) {
+            // First start: no call manager given nor saved. Ask for one.
+            sp::ui::SettingsDialog dialog(sp::app::runningSettings(parsed.options),
+                                          sp::ui::SettingsDialog::Environment::system());
+            dialog.setCommandLineFields(parsed.options.given);
+            dialog.setIntro(QObject::tr("No call manager is set yet. Enter the call manager to register to "
+                                        "(or start with --demo for the built-in lab call agent)."));
+            if (dialog.exec() != QDialog::Accepted) {
+                std::fputs("skinnyphone: no call manager: give --server HOST[:PORT] or --demo, or save one in "
+                           "Settings\n",
+                           stderr);
+                return sp::app::ExitUsage;
+            }
+            sp::app::applySavedSettings(parsed.options, dialog.saved());
+        }
+    }
+
     sp::app::HeadlessPhone phone(parsed.options, sp::SystemClock::instance());
     QObject::connect(&phone, &sp::app::HeadlessPhone::finished, &app, [](int code) { QCoreApplication::exit(code); });
 
@@ -72,6 +94,10 @@ int main(int argc, char *argv[]) {
     std::unique_ptr<sp::ui::PhoneWindow> window;
     if (!parsed.options.headless) {
         window = std::make_unique<sp::ui::PhoneWindow>(phone.phone(), sp::SystemClock::instance());
+        window->setSettingsContext(sp::app::runningSettings(parsed.options), parsed.options.given);
+        // Sound devices and the ring tone follow a save at once; the registration, at the next start.
+        QObject::connect(window.get(), &sp::ui::PhoneWindow::settingsSaved, &phone,
+                         [&phone](const sp::PhoneSettings &s) { phone.applySettings(s); });
         // Closing the window unregisters, then the application ends.
         QObject::connect(window.get(), &sp::ui::PhoneWindow::closed, &phone, [&phone] { phone.shutdown(0); });
         // Ending another way (--exit-after, a signal) remembers the geometry too.
