@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QSettings>
 #include <QSocketNotifier>
 #include <csignal>
 #include <memory>
@@ -53,18 +54,15 @@ int main(int argc, char *argv[]) {
         sp::app::applySavedSettings(parsed.options, sp::PhoneSettings::load(*sp::openUserSettings()));
         if (parsed.options.servers.isEmpty() && !parsed.options.demo) {
             // First start: no call manager given nor saved. Ask for one.
-            sp::ui::SettingsDialog dialog(sp::app::runningSettings(parsed.options),
-                                          sp::ui::SettingsDialog::Environment::system());
-            dialog.setCommandLineFields(parsed.options.given);
-            dialog.setIntro(QObject::tr("No call manager is set yet. Enter the call manager to register to "
-                                        "(or start with --demo for the built-in lab call agent)."));
-            if (dialog.exec() != QDialog::Accepted) {
+            const auto saved = sp::ui::SettingsDialog::askFirstStart(sp::app::runningSettings(parsed.options),
+                                                                     parsed.options.given);
+            if (!saved) {
                 std::fputs("skinnyphone: no call manager: give --server HOST[:PORT] or --demo, or save one in "
                            "Settings\n",
                            stderr);
                 return sp::app::ExitUsage;
             }
-            sp::app::applySavedSettings(parsed.options, dialog.saved());
+            sp::app::applySavedSettings(parsed.options, *saved);
         }
     }
 

@@ -67,6 +67,8 @@ void PhoneWindow::setSettingsContext(const PhoneSettings &running, const QList<S
     commandLine_ = commandLine;
 }
 
+SettingsDialog *PhoneWindow::settingsDialog() const { return settingsDialog_.data(); }
+
 SettingsDialog *PhoneWindow::openSettings() {
     if (!settingsDialog_) {
         const std::unique_ptr<QSettings> store = openUserSettings();

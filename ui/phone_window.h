@@ -33,7 +33,7 @@ class PhoneWindow : public QMainWindow {
     void setSettingsContext(const PhoneSettings &running, const QList<SettingsField> &commandLine);
     // Opens the Settings dialog (non-modal, one at a time; raised when already open).
     SettingsDialog *openSettings();
-    SettingsDialog *settingsDialog() const { return settingsDialog_; }
+    SettingsDialog *settingsDialog() const; // the open one, or null
 
   signals:
     void closed();

@@ -76,6 +76,7 @@ SettingsDialog::SettingsDialog(const PhoneSettings &settings, Environment enviro
     setObjectName(QStringLiteral("settingsDialog"));
     auto *layout = new QVBoxLayout(this);
     intro_ = new QLabel(this);
+    intro_->setObjectName(QStringLiteral("intro"));
     intro_->setWordWrap(true);
     intro_->hide();
     layout->addWidget(intro_);
@@ -196,6 +197,18 @@ SettingsDialog::SettingsDialog(const PhoneSettings &settings, Environment enviro
 }
 
 // A field with its reason label (red, shown while the value is refused) and its command-line note under it.
+std::optional<PhoneSettings> SettingsDialog::askFirstStart(const PhoneSettings &running,
+                                                           const QList<SettingsField> &commandLine,
+                                                           Environment environment) {
+    SettingsDialog dialog(running, std::move(environment));
+    dialog.setCommandLineFields(commandLine);
+    dialog.setIntro(tr("No call manager is set yet. Enter the one to register to, or start Skinnyphone with "
+                       "--demo for its built-in lab call agent."));
+    dialog.servers_->setFocus();
+    if (dialog.exec() != QDialog::Accepted) return std::nullopt;
+    return dialog.saved();
+}
+
 QWidget *SettingsDialog::fieldBox(QWidget *field, SettingsField f, QWidget *extra) {
     auto *box = new QWidget(this);
     auto *v = new QVBoxLayout(box);

@@ -15,6 +15,7 @@
 
 #include <QDialog>
 #include <QMap>
+#include <optional>
 
 class QComboBox;
 class QDialogButtonBox;
@@ -37,6 +38,12 @@ class SettingsDialog : public QDialog {
     };
 
     SettingsDialog(const PhoneSettings &settings, Environment environment, QWidget *parent = nullptr);
+
+    // The first start of the window with no call manager given or saved: the dialog, modal, with a line
+    // saying why it is there. The saved settings, or nothing when the person cancels.
+    static std::optional<PhoneSettings> askFirstStart(const PhoneSettings &running,
+                                                      const QList<SettingsField> &commandLine,
+                                                      Environment environment = Environment::system());
 
     // Marks the fields the command line gave for this run.
     void setCommandLineFields(const QList<SettingsField> &fields);

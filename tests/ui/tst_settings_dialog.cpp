@@ -26,6 +26,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QTimer>
 
 using namespace sp;
 using namespace sp::ui;
@@ -322,6 +323,48 @@ class TestSettingsDialog : public QObject {
         QVERIFY(d.isVisible());
         QVERIFY2(d.saveError().startsWith(QLatin1String("Not saved: ")), qPrintable(d.saveError()));
         QVERIFY(d.findChild<QLabel *>(QStringLiteral("saveError"))->isVisible());
+    }
+
+    void firstStartAsksForACallManager() {
+        PhoneSettings running;
+        running.deviceName = QStringLiteral("SEP001122334455"); // this machine's first MAC, say
+        // The dialog runs modally: a timer drives it once it is up, and notes what it saw.
+        bool introShown = false, saveOffAtFirst = false, serversAsked = false;
+        QTimer driver;
+        driver.setInterval(10);
+        connect(&driver, &QTimer::timeout, this, [&] {
+            auto *d = qobject_cast<SettingsDialog *>(QApplication::activeModalWidget());
+            if (!d || !d->isVisible()) return;
+            driver.stop();
+            auto *intro = d->findChild<QLabel *>(QStringLiteral("intro"));
+            introShown = intro && intro->isVisible() && intro->text().contains(QLatin1String("No call manager"));
+            saveOffAtFirst = !d->saveButton()->isEnabled();
+            serversAsked = d->errorText(SettingsField::Servers).contains(QLatin1String("at least one"));
+            typeInto(d->serversField(), {QStringLiteral("cm1.example.com:2001")});
+            clickSave(*d);
+        });
+        driver.start();
+        const auto saved = SettingsDialog::askFirstStart(running, {}, testEnvironment());
+        QVERIFY(introShown);
+        QVERIFY(saveOffAtFirst);
+        QVERIFY(serversAsked);
+        QVERIFY(saved);
+        QCOMPARE(saved->servers, QStringList{QStringLiteral("cm1.example.com:2001")});
+        QCOMPARE(saved->deviceName, QStringLiteral("SEP001122334455"));
+        QCOMPARE(PhoneSettings::load(*openUserSettings()).servers, saved->servers);
+
+        // Cancelled: nothing, and nothing written.
+        QFile::remove(settingsFile());
+        driver.disconnect(this);
+        connect(&driver, &QTimer::timeout, this, [&] {
+            if (auto *d = qobject_cast<SettingsDialog *>(QApplication::activeModalWidget())) {
+                driver.stop();
+                d->reject();
+            }
+        });
+        driver.start();
+        QVERIFY(!SettingsDialog::askFirstStart(running, {}, testEnvironment()));
+        QVERIFY(!QFile::exists(settingsFile()));
     }
 
     void windowOpensSettings() {
