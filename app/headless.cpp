@@ -66,6 +66,16 @@ bool HeadlessPhone::start(int *exitCode, QString *message) {
         return false;
     }
 
+    // A ring tone the command line names must be usable; a saved one that is not only warns (startAudio).
+    if (options_.isGiven(SettingsField::RingTone) && !options_.ringTone.isEmpty()) {
+        resolveRingTone(options_.ringTone, ringToneDirs(), &error);
+        if (!error.isEmpty()) {
+            *exitCode = ExitUsage;
+            *message = QStringLiteral("--ring-tone: ") + error;
+            return false;
+        }
+    }
+
     SessionConfig sc;
     sc.deviceName = options_.deviceName;
     sc.deviceType = options_.deviceType;
@@ -159,6 +169,7 @@ void HeadlessPhone::startAudio() {
     // engine calls it from there. Tones and the ring come from LocalSounds, which follows the phone here and
     // hands its commands to the path's thread without locks.
     sounds_ = std::make_unique<audio::LocalSounds>(phone_);
+    useRingTone(options_.ringTone, options_.isGiven(SettingsField::RingTone));
     const media::AudioDeviceConfig devices = options_.audioDevices;
     media::AudioSettings *settings = audioSettings_.get();
     audio::LocalSounds *sounds = sounds_.get();
@@ -193,6 +204,43 @@ void HeadlessPhone::startAudio() {
         engine.setAudioPort(path);
         path->start();
     });
+}
+
+void HeadlessPhone::useRingTone(const QString &value, bool fromCommandLine) {
+    if (!sounds_) return;
+    QString error;
+    const QString path = resolveRingTone(value, ringToneDirs(), &error);
+    if (!error.isEmpty()) {
+        // A saved tone whose file went away: the built-in ring, and say so.
+        std::fprintf(stderr, "skinnyphone: warning: %s%s; the built-in ring plays\n",
+                     fromCommandLine ? "--ring-tone: " : "saved ring tone: ", qPrintable(error));
+        sounds_->setRingTone(QString());
+        return;
+    }
+    if (!sounds_->setRingTone(path))
+        std::fprintf(stderr, "skinnyphone: warning: %s\n", qPrintable(sounds_->ringToneError()));
+}
+
+QString HeadlessPhone::ringTone() const { return sounds_ ? sounds_->ringTone() : QString(); }
+
+void HeadlessPhone::applySettings(const PhoneSettings &saved) {
+    Options merged = options_;
+    applySavedSettings(merged, saved);
+    const media::AudioDeviceConfig &was = options_.audioDevices, &now = merged.audioDevices;
+    if (now.input != was.input || now.output != was.output || now.ringer != was.ringer) {
+        options_.audioDevices.input = now.input;
+        options_.audioDevices.output = now.output;
+        options_.audioDevices.ringer = now.ringer;
+        if (audio_) {
+            media::AudioPath *path = audio_;
+            const media::AudioDeviceConfig devices = options_.audioDevices;
+            media_->runOnMediaThread([path, devices](RtpMediaEngine &) { path->setDevices(devices); });
+        }
+    }
+    if (merged.ringTone != options_.ringTone) {
+        options_.ringTone = merged.ringTone;
+        useRingTone(options_.ringTone, false);
+    }
 }
 
 void HeadlessPhone::onRegistered(const RegistrationInfo &info) {

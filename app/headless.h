@@ -45,6 +45,15 @@ class HeadlessPhone : public QObject {
 
     Phone *phone() const { return phone_; }
     Session *session() const { return session_; }
+    const Options &options() const { return options_; } // with the saved settings applied, in the window
+
+    // Saved settings changed (the Settings dialog): the sound devices and the ring tone apply now, where
+    // the command line did not give them; the registration (device, servers, protocol, device type) is
+    // left alone, it uses them at the next start.
+    void applySettings(const PhoneSettings &saved);
+    // What the ringer plays: "built-in" or a WAV file's path; empty without sound devices.
+    QString ringTone() const;
+    media::AudioPath *audioPath() const { return audio_; } // null without sound devices
 
   signals:
     void finished(int exitCode);
@@ -52,6 +61,7 @@ class HeadlessPhone : public QObject {
   private:
     void event(const QString &name, const QJsonObject &fields = {});
     void startAudio();
+    void useRingTone(const QString &value, bool fromCommandLine);
     void onRegistered(const RegistrationInfo &info);
     void onCallUpdated(const Call &call);
     void onCallRemoved(const Call &call);

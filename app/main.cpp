@@ -1,14 +1,17 @@
 // skinnyphone: the Cisco 7960 SCCP softphone. main() parses the command line and runs the phone: the
 // 7960 window (ui/) on top of the HeadlessPhone's Session and Phone, or with --headless that runner alone.
-// SIGINT/SIGTERM unregister before exiting.
+// The window fills what the command line leaves out from the saved settings (and asks for a call manager
+// in the Settings dialog when neither has one). SIGINT/SIGTERM unregister before exiting.
 #include "headless.h"
 #include "options.h"
 #include "phone_window.h"
+#include "settings_dialog.h"
 
 #include "media/device/audio_devices.h"
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QSettings>
 #include <QSocketNotifier>
 #include <csignal>
 #include <memory>
@@ -46,6 +49,23 @@ int main(int argc, char *argv[]) {
         return 0;
     }
 
+    if (!parsed.options.headless) {
+        // The command line wins; the rest comes from the saved settings.
+        sp::app::applySavedSettings(parsed.options, sp::PhoneSettings::load(*sp::openUserSettings()));
+        if (parsed.options.servers.isEmpty() && !parsed.options.demo) {
+            // First start: no call manager given nor saved. Ask for one.
+            const auto saved = sp::ui::SettingsDialog::askFirstStart(sp::app::runningSettings(parsed.options),
+                                                                     parsed.options.given);
+            if (!saved) {
+                std::fputs("skinnyphone: no call manager: give --server HOST[:PORT] or --demo, or save one in "
+                           "Settings\n",
+                           stderr);
+                return sp::app::ExitUsage;
+            }
+            sp::app::applySavedSettings(parsed.options, *saved);
+        }
+    }
+
     sp::app::HeadlessPhone phone(parsed.options, sp::SystemClock::instance());
     QObject::connect(&phone, &sp::app::HeadlessPhone::finished, &app, [](int code) { QCoreApplication::exit(code); });
 
@@ -72,6 +92,10 @@ int main(int argc, char *argv[]) {
     std::unique_ptr<sp::ui::PhoneWindow> window;
     if (!parsed.options.headless) {
         window = std::make_unique<sp::ui::PhoneWindow>(phone.phone(), sp::SystemClock::instance());
+        window->setSettingsContext(sp::app::runningSettings(parsed.options), parsed.options.given);
+        // Sound devices and the ring tone follow a save at once; the registration, at the next start.
+        QObject::connect(window.get(), &sp::ui::PhoneWindow::settingsSaved, &phone,
+                         [&phone](const sp::PhoneSettings &s) { phone.applySettings(s); });
         // Closing the window unregisters, then the application ends.
         QObject::connect(window.get(), &sp::ui::PhoneWindow::closed, &phone, [&phone] { phone.shutdown(0); });
         // Ending another way (--exit-after, a signal) remembers the geometry too.

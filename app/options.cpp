@@ -2,44 +2,17 @@
 #include "options.h"
 
 #include <QCommandLineParser>
-#include <QNetworkInterface>
 #include <QRegularExpression>
 
 namespace sp::app {
 
-QString normalizeDeviceName(const QString &device, QString *error) {
-    static const QRegularExpression re(QStringLiteral("^SEP[0-9A-Fa-f]{12}$"));
-    QString d = device.trimmed();
-    if (!re.match(d).hasMatch()) {
-        if (error) *error = QStringLiteral("bad device name '%1': expected SEP followed by 12 hex digits, "
-                                           "e.g. SEP00112233AABB").arg(device);
-        return {};
-    }
-    return QStringLiteral("SEP") + d.mid(3).toUpper();
-}
+QString normalizeDeviceName(const QString &device, QString *error) { return sepDeviceName(device, error); }
 
-QString deviceNameFromMac(const QString &mac, QString *error) {
-    static const QRegularExpression re(QStringLiteral("^([0-9A-Fa-f]{2})([:-]?)([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2"
-                                                      "([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})\\2([0-9A-Fa-f]{2})$"));
-    auto m = re.match(mac.trimmed());
-    if (!m.hasMatch()) {
-        if (error) *error = QStringLiteral("bad MAC address '%1': expected six hex bytes, e.g. AA:BB:CC:DD:EE:FF").arg(mac);
-        return {};
-    }
-    QString hex;
-    for (int i : {1, 3, 4, 5, 6, 7}) hex += m.captured(i);
-    return QStringLiteral("SEP") + hex.toUpper();
-}
+QString deviceNameFromMac(const QString &mac, QString *error) { return macDeviceName(mac, error); }
 
 QString defaultDeviceName() {
-    const auto interfaces = QNetworkInterface::allInterfaces();
-    for (const auto &iface : interfaces) {
-        if (iface.flags() & QNetworkInterface::IsLoopBack) continue;
-        QString mac = iface.hardwareAddress();
-        QString name = deviceNameFromMac(mac, nullptr);
-        if (!name.isEmpty() && name != QLatin1String("SEP000000000000")) return name;
-    }
-    return QStringLiteral("SEP000000000001");
+    const QList<InterfaceMac> macs = interfaceMacs();
+    return macs.isEmpty() ? QStringLiteral("SEP000000000001") : macs.first().deviceName;
 }
 
 ParseResult parseOptions(const QStringList &arguments) {
@@ -105,12 +78,16 @@ ParseResult parseOptions(const QStringList &arguments) {
     const QCommandLineOption ringerDevice(QStringLiteral("ringer-device"),
                                           QStringLiteral("Output the ring plays on, by id or name."),
                                           QStringLiteral("DEVICE"));
+    const QCommandLineOption ringTone(QStringLiteral("ring-tone"),
+                                      QStringLiteral("Ring tone: a bundled one by name (warble, chime, marimba), "
+                                                     "a WAV file, or 'built-in'."),
+                                      QStringLiteral("NAME|FILE"));
     const QCommandLineOption audioSettings(QStringLiteral("audio-settings"),
                                            QStringLiteral("File the volumes are kept in (INI)."),
                                            QStringLiteral("FILE"));
     p.addOptions({device, mac, server, headless, demo, autoAnswer, dial, hangupAfter, exitAfter, exitOnIdle, audioIn,
                   audioOut, protocol, deviceType, events, noSound, listDevices, audioMode, inputDevice, outputDevice,
-                  ringerDevice, audioSettings});
+                  ringerDevice, ringTone, audioSettings});
 
     auto fail = [&](const QString &msg) {
         result.kind = ParseResult::ExitNow;
@@ -136,6 +113,7 @@ ParseResult parseOptions(const QStringList &arguments) {
     o.listDevices = p.isSet(listDevices);
     if (o.listDevices) return result;
     if (p.isSet(device) && p.isSet(mac)) return fail(QStringLiteral("give --device or --mac, not both"));
+    if (p.isSet(device) || p.isSet(mac)) o.given << SettingsField::Device;
     if (p.isSet(device)) {
         o.deviceName = normalizeDeviceName(p.value(device), &error);
         if (o.deviceName.isEmpty()) return fail(error);
@@ -152,9 +130,10 @@ ParseResult parseOptions(const QStringList &arguments) {
             o.servers.append(a);
         }
     }
+    if (p.isSet(server)) o.given << SettingsField::Servers;
     o.headless = p.isSet(headless);
     o.demo = p.isSet(demo);
-    if (o.servers.isEmpty() && !o.demo)
+    if (o.servers.isEmpty() && !o.demo && o.headless)
         return fail(QStringLiteral("no call manager: give --server HOST[:PORT] or --demo"));
     if (!o.servers.isEmpty() && o.demo)
         return fail(QStringLiteral("--demo registers to its own lab call agent: leave out --server"));
@@ -186,30 +165,71 @@ ParseResult parseOptions(const QStringList &arguments) {
     if (auto m = sp::media::parseAudioMode(p.value(audioMode))) o.audioDevices.mode = *m;
     else return fail(QStringLiteral("bad audio mode '%1': expected handset, headset or speaker").arg(p.value(audioMode)));
     // [MODE=]DEVICE: a device name may itself hold '=', so only a known mode before the first '=' counts.
-    auto devices = [&](const QCommandLineOption &opt, std::array<QString, sp::media::kAudioModeCount> &perMode) {
+    auto devices = [&](const QCommandLineOption &opt, std::array<QString, sp::media::kAudioModeCount> &perMode,
+                       SettingsField (*field)(sp::media::AudioMode)) {
         for (const QString &v : p.values(opt)) {
             const qsizetype eq = v.indexOf(QLatin1Char('='));
             const auto mode = eq > 0 ? sp::media::parseAudioMode(v.left(eq)) : std::nullopt;
-            if (mode) perMode[int(*mode)] = v.mid(eq + 1);
-            else perMode.fill(v);
+            if (mode) {
+                perMode[int(*mode)] = v.mid(eq + 1);
+                o.given << field(*mode);
+            } else {
+                perMode.fill(v);
+                for (AudioMode m : {AudioMode::Handset, AudioMode::Headset, AudioMode::Speaker}) o.given << field(m);
+            }
         }
     };
-    devices(inputDevice, o.audioDevices.input);
-    devices(outputDevice, o.audioDevices.output);
+    devices(inputDevice, o.audioDevices.input, inputField);
+    devices(outputDevice, o.audioDevices.output, outputField);
     o.audioDevices.ringer = p.value(ringerDevice);
+    if (p.isSet(ringerDevice)) o.given << SettingsField::RingerOutput;
+    if (p.isSet(ringTone)) {
+        o.given << SettingsField::RingTone;
+        o.ringTone = p.value(ringTone).trimmed();
+        if (o.ringTone.compare(QLatin1String("built-in"), Qt::CaseInsensitive) == 0) o.ringTone.clear();
+        else if (o.ringTone.isEmpty()) return fail(QStringLiteral("--ring-tone needs a name or a file"));
+    }
     o.audioSettingsPath = p.value(audioSettings);
-    bool ok = false;
-    uint pv = p.value(protocol).toUInt(&ok);
-    if (!ok || pv < 3 || pv > 22)
-        return fail(QStringLiteral("bad protocol version '%1': expected 3-22").arg(p.value(protocol)));
-    o.protocolVersion = pv;
-    const QString dt = p.value(deviceType).toLower();
-    if (dt == QLatin1String("7960")) o.deviceType = 7;
-    else if (dt == QLatin1String("7940")) o.deviceType = 8;
-    else if (dt == QLatin1String("cipc")) o.deviceType = 30016;
+    if (auto pv = parseProtocolVersion(p.value(protocol), &error)) o.protocolVersion = *pv;
+    else return fail(error);
+    if (p.isSet(protocol)) o.given << SettingsField::ProtocolVersion;
+    if (auto dt = deviceTypeCode(p.value(deviceType))) o.deviceType = *dt;
     else return fail(QStringLiteral("bad device type '%1': expected 7960, 7940 or cipc").arg(p.value(deviceType)));
+    if (p.isSet(deviceType)) o.given << SettingsField::DeviceType;
     o.eventsPath = p.value(events);
     return result;
+}
+
+void applySavedSettings(Options &o, const PhoneSettings &saved) {
+    using media::AudioMode;
+    if (!o.isGiven(SettingsField::Device) && !saved.deviceName.isEmpty()) o.deviceName = saved.deviceName;
+    if (!o.isGiven(SettingsField::Servers) && !o.demo) {
+        if (auto servers = parseServerList(saved.servers, nullptr)) o.servers = *servers;
+    }
+    if (!o.isGiven(SettingsField::ProtocolVersion)) o.protocolVersion = saved.protocolVersion;
+    if (!o.isGiven(SettingsField::DeviceType)) o.deviceType = saved.deviceType;
+    for (AudioMode m : {AudioMode::Handset, AudioMode::Headset, AudioMode::Speaker}) {
+        if (!o.isGiven(inputField(m))) o.audioDevices.input[int(m)] = saved.input[int(m)];
+        if (!o.isGiven(outputField(m))) o.audioDevices.output[int(m)] = saved.output[int(m)];
+    }
+    if (!o.isGiven(SettingsField::RingerOutput)) o.audioDevices.ringer = saved.ringerOutput;
+    if (!o.isGiven(SettingsField::RingTone)) o.ringTone = saved.ringTone;
+}
+
+PhoneSettings runningSettings(const Options &o) {
+    PhoneSettings s;
+    s.deviceName = o.deviceName;
+    if (!o.demo)
+        for (const ServerAddress &a : o.servers)
+            s.servers << (a.host.contains(QLatin1Char(':')) ? QStringLiteral("[%1]:%2").arg(a.host).arg(a.port)
+                                                             : a.toString());
+    s.protocolVersion = o.protocolVersion;
+    s.deviceType = o.deviceType;
+    s.input = o.audioDevices.input;
+    s.output = o.audioDevices.output;
+    s.ringerOutput = o.audioDevices.ringer;
+    s.ringTone = o.ringTone;
+    return s;
 }
 
 } // namespace sp::app

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "media/device/audio_devices.h"
+#include "phone/phone_settings.h"
 #include "session/session.h"
 
 #include <QStringList>
@@ -27,9 +28,14 @@ struct Options {
     bool listDevices = false;       // print the sound devices and exit
     sp::media::AudioDeviceConfig audioDevices; // --audio-mode, --input-device, --output-device, --ringer-device
     QString audioSettingsPath;      // --audio-settings; empty = the user's config folder
-    quint32 protocolVersion = 11;
-    quint32 deviceType = 7;
+    quint32 protocolVersion = kDefaultProtocolVersion;
+    quint32 deviceType = kDefaultDeviceType;
+    QString ringTone;               // --ring-tone: "" = built-in, a bundled tone's name, or a WAV file
     QString eventsPath;             // "-" = stdout
+    // The settings the command line gave. In the window, the others come from the saved settings
+    // (applySavedSettings); --headless reads no saved settings.
+    QList<SettingsField> given;
+    bool isGiven(SettingsField f) const { return given.contains(f); }
 };
 
 struct ParseResult {
@@ -39,9 +45,20 @@ struct ParseResult {
     Options options;
 };
 
+// Checks and converts the arguments. Without --headless a missing call manager is not an error here: the
+// saved settings may have one (main asks for one when neither has).
 ParseResult parseOptions(const QStringList &arguments);
 
-// "SEP" + 12 hex digits from --device or --mac; empty with an error message when invalid.
+// Fills what the command line did not give from the saved settings (the command line wins): device
+// name, call managers (not with --demo), protocol version, device type, the sound devices of each mode
+// and of the ringer, the ring tone. A device name or server list never saved leaves the option as it is.
+void applySavedSettings(Options &options, const PhoneSettings &saved);
+// The settings a run uses, as PhoneSettings (what the Settings dialog starts from before anything was
+// saved). The call managers are left out with --demo (its agent's port is new on every run).
+PhoneSettings runningSettings(const Options &options);
+
+// "SEP" + 12 hex digits from --device or --mac; empty with an error message when invalid
+// (sp::sepDeviceName, sp::macDeviceName).
 QString deviceNameFromMac(const QString &mac, QString *error);
 QString normalizeDeviceName(const QString &device, QString *error);
 // The MAC of the first non-loopback interface, as a device name (what CIPC offered); a fixed one if none.

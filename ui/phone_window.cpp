@@ -2,6 +2,7 @@
 #include "phone_window.h"
 
 #include "faceplate.h"
+#include "settings_dialog.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -28,15 +29,18 @@ PhoneWindow::PhoneWindow(Phone *phone, Clock *clock, QWidget *parent) : QMainWin
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
-    for (QAction *a : {compactAction_, paste, quit}) {
+    auto *settingsAction = new QAction(tr("&Settings..."), this);
+    connect(settingsAction, &QAction::triggered, this, [this] { openSettings(); });
+    connect(faceplate_, &Faceplate::settingsRequested, this, [this] { openSettings(); });
+    for (QAction *a : {settingsAction, compactAction_, paste, quit}) {
         addAction(a);
         faceplate_->addAction(a);
     }
     faceplate_->setContextMenuPolicy(Qt::ActionsContextMenu);
 
-    QSettings settings;
-    const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
-    compactAction_->setChecked(settings.value(QStringLiteral("window/compact"), false).toBool());
+    const std::unique_ptr<QSettings> settings = openUserSettings();
+    const QByteArray geometry = settings->value(QStringLiteral("window/geometry")).toByteArray();
+    compactAction_->setChecked(settings->value(QStringLiteral("window/compact"), false).toBool());
     if (geometry.isEmpty() || !restoreGeometry(geometry)) resize(faceplate_->sizeHint());
 }
 
@@ -53,9 +57,33 @@ void PhoneWindow::setCompact(bool compact) {
 bool PhoneWindow::isCompact() const { return faceplate_->isCompact(); }
 
 void PhoneWindow::saveState() const {
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/compact"), isCompact());
+    const std::unique_ptr<QSettings> settings = openUserSettings();
+    settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings->setValue(QStringLiteral("window/compact"), isCompact());
+}
+
+void PhoneWindow::setSettingsContext(const PhoneSettings &running, const QList<SettingsField> &commandLine) {
+    running_ = running;
+    commandLine_ = commandLine;
+}
+
+SettingsDialog *PhoneWindow::settingsDialog() const { return settingsDialog_.data(); }
+
+SettingsDialog *PhoneWindow::openSettings() {
+    if (!settingsDialog_) {
+        const std::unique_ptr<QSettings> store = openUserSettings();
+        // Never saved: start from what this run uses.
+        const PhoneSettings current =
+            store->contains(SettingsKey::Device) ? PhoneSettings::load(*store) : running_;
+        settingsDialog_ = new SettingsDialog(current, SettingsDialog::Environment::system(), this);
+        settingsDialog_->setAttribute(Qt::WA_DeleteOnClose);
+        settingsDialog_->setCommandLineFields(commandLine_);
+        connect(settingsDialog_, &SettingsDialog::settingsSaved, this, &PhoneWindow::settingsSaved);
+    }
+    settingsDialog_->show();
+    settingsDialog_->raise();
+    settingsDialog_->activateWindow();
+    return settingsDialog_;
 }
 
 void PhoneWindow::closeEvent(QCloseEvent *e) {

@@ -1,1 +1,2 @@
-target_sources(skinnycore PRIVATE ${CMAKE_CURRENT_LIST_DIR}/phone.h ${CMAKE_CURRENT_LIST_DIR}/phone.cpp)
+target_sources(skinnycore PRIVATE ${CMAKE_CURRENT_LIST_DIR}/phone.h ${CMAKE_CURRENT_LIST_DIR}/phone.cpp
+                                  ${CMAKE_CURRENT_LIST_DIR}/phone_settings.h ${CMAKE_CURRENT_LIST_DIR}/phone_settings.cpp)

@@ -65,6 +65,11 @@ void TestCli::badUsage_data() {
     QTest::newRow("missing audio-in") << QStringList{"--server", srv, "--headless", "--events", "-", "--audio-in",
                                                      "/nonexistent/skinny-tone.wav"}
                                       << "--audio-in";
+    QTest::newRow("missing ring tone") << QStringList{"--server", srv, "--headless", "--events", "-", "--ring-tone",
+                                                      "/nonexistent/skinny-ring.wav"}
+                                       << "--ring-tone: ring tone file '/nonexistent/skinny-ring.wav' does not exist";
+    QTest::newRow("unknown ring tone") << QStringList{"--server", srv, "--headless", "--ring-tone", "kazoo"}
+                                       << "no ring tone named 'kazoo'";
 }
 
 void TestCli::badUsage() {
@@ -89,7 +94,7 @@ void TestCli::helpAndVersion() {
     const QString text = help.nonJsonLines().join(QLatin1Char('\n'));
     for (const char *opt : {"--device", "--mac", "--server", "--headless", "--demo", "--auto-answer", "--dial",
                             "--hangup-after", "--exit-after", "--exit-on-idle", "--audio-in", "--audio-out",
-                            "--protocol-version", "--device-type", "--events"})
+                            "--protocol-version", "--device-type", "--events", "--ring-tone"})
         QVERIFY2(text.contains(QLatin1String(opt)), opt);
 
     ProcessRun version(QStringLiteral("skinnyphone --version"));

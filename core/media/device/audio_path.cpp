@@ -119,6 +119,25 @@ void AudioPath::setMode(AudioMode m) {
     if (running_) reopen(true, true, QStringLiteral("mode"), false);
 }
 
+void AudioPath::setDevices(const AudioDeviceConfig &devices) {
+    const int m = int(config_.mode);
+    const bool input = devices.input[m] != config_.input[m];
+    const bool output = devices.output[m] != config_.output[m];
+    const bool ringer = devices.ringer != config_.ringer;
+    config_.input = devices.input;
+    config_.output = devices.output;
+    config_.ringer = devices.ringer;
+    if (running_ && (input || output)) reopen(input, output, QStringLiteral("settings"), false);
+    if (ringer && ringerSink_) {
+        closeRinger();
+        QString w;
+        const QAudioDevice d = findOutput(config_.ringer, &w);
+        if (!w.isEmpty()) emit warning(w);
+        if (!d.isNull()) openRinger(d);
+        emit ringerDeviceChanged(idOf(ringDev_), QStringLiteral("settings"));
+    }
+}
+
 void AudioPath::setMuted(bool on) {
     if (on == muted_) return;
     muted_ = on;

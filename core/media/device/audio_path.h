@@ -82,6 +82,11 @@ class AudioPath : public QObject, public AudioPort {
 
     AudioMode mode() const { return config_.mode; }
     void setMode(AudioMode m); // moves to that mode's pair, mid-call too
+    // New devices for the modes and the ringer (the Settings dialog; config.mode is ignored). When the
+    // current mode's input or output changed it is reopened at once, mid-call too, and the ringer's sink
+    // while it rings (deviceChanged / ringerDeviceChanged with reason "settings"); other modes' devices are
+    // used at their next switch.
+    void setDevices(const AudioDeviceConfig &devices);
     const AudioDeviceConfig &config() const { return config_; }
 
     bool isMuted() const { return muted_; }
@@ -122,7 +127,7 @@ class AudioPath : public QObject, public AudioPort {
     void streamEnded(quint32 passThruPartyId) override;
 
   signals:
-    // A device was opened or replaced. reason: "start", "mode"; "input-removed" / "output-removed" (the
+    // A device was opened or replaced. reason: "start", "mode", "settings"; "input-removed" / "output-removed" (the
     // PulseAudio server reported its removal, or it is no longer listed); "input-lost" / "output-lost" (stopped delivering / taking audio for 1 s: how a
     // removed device shows with Qt 6.4's PulseAudio backend, which reports neither); "input-error" /
     // "output-error" (the source / sink stopped with an error). input / output: the devices' ids (empty
