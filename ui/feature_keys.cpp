@@ -56,12 +56,14 @@ void FeatureKeys::pressHelp() {
     }
     const Call *call = phone_->selectedCall();
     const qint64 now = clock_->nowMs();
-    if (call && lastHelpMs_ >= 0 && now - lastHelpMs_ <= kHelpDoubleMs) {
+    if (call && lastHelpMs_ >= 0 && call->ref == lastHelpRef_ && now - lastHelpMs_ <= kHelpDoubleMs) {
         lastHelpMs_ = -1;
         statistics_->showCall(call->ref);
         return;
     }
-    lastHelpMs_ = now;
+    // Only a press during a call waits for its second, and only for that call.
+    lastHelpMs_ = call ? now : -1;
+    lastHelpRef_ = call ? call->ref : 0;
     phone_->showLocalNotify(call ? tr("Press i again for call statistics") : tr("i twice in a call: statistics"), kNotifyS);
 }
 

@@ -9,11 +9,11 @@
 //   the whole sentence.
 #pragma once
 
+#include "directories_dialog.h"
+
+#include <QMessageBox>
 #include <QObject>
 #include <QPointer>
-
-class QMessageBox;
-class QWidget;
 
 namespace sp {
 class CallHistory;
@@ -24,7 +24,6 @@ class Phone;
 namespace sp::ui {
 
 class CallStatisticsPanel;
-class DirectoriesDialog;
 class Faceplate;
 
 class FeatureKeys : public QObject {
@@ -59,6 +58,7 @@ class FeatureKeys : public QObject {
     CallStatisticsPanel *statistics_; // a child of the LCD
     QPointer<QMessageBox> problemBox_;
     qint64 lastHelpMs_ = -1; // [ms] clock time of a first i press waiting for its second, -1 none
+    quint32 lastHelpRef_ = 0; // the call it was pressed in
 };
 
 } // namespace sp::ui

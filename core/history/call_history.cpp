@@ -45,11 +45,10 @@ Failure failureOf(const QSqlError &e) {
     }
 }
 
+// SQLite's own words ("file is not a database"); Qt's ("Unable to execute statement") only without them.
 QString describe(const QSqlError &e) {
-    const QString d = e.driverText(), db = e.databaseText();
-    if (db.isEmpty()) return d;
-    if (d.isEmpty()) return db;
-    return db + QStringLiteral(" (") + d + QLatin1Char(')');
+    const QString db = e.databaseText();
+    return db.isEmpty() ? e.driverText() : db;
 }
 
 // Creates the table, or checks the one there is ours. Failure::None when the database is ready.

@@ -12,6 +12,7 @@
 #include "ui_rig.h"
 
 #include <QFile>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -34,9 +35,9 @@ struct Fixture {
     ui::FeatureKeys *keys = nullptr;
 
     bool start(const QString &historyPath, Clock *clock = nullptr) {
-        history.track(rig.gui.phone.get(), SystemClock::instance());
         history.open(historyPath);
         if (!rig.start()) return false;
+        history.track(rig.gui.phone.get(), SystemClock::instance());
         keys = new ui::FeatureKeys(rig.face(), rig.gui.phone.get(), &history, clock, rig.window.get());
         return true;
     }
@@ -256,10 +257,10 @@ class TestDirectories : public QObject {
         QVERIFY(panel->isVisible());
         QCOMPARE(panel->callReference(), rig.gui.phone->selectedCall()->ref);
         QVERIFY(panel->title().contains(rig.otherNumber()));
-        QCOMPARE(panel->value(QStringLiteral("RxType")), QStringLiteral("PCMU"));
-        QCOMPARE(panel->value(QStringLiteral("TxType")), QStringLiteral("PCMU"));
-        // Refreshed once a second: the packet counts come up as the call goes on.
+        // Refreshed once a second: the codecs as the streams start, the packet counts as the call goes on.
         QVERIFY(QTest::qWaitFor([&] { return panel->value(QStringLiteral("RxCnt")).toInt() > 0; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return panel->value(QStringLiteral("TxType")) == QLatin1String("PCMU"); }, 5000));
+        QCOMPARE(panel->value(QStringLiteral("RxType")), QStringLiteral("PCMU"));
         QVERIFY(panel->value(QStringLiteral("TxCnt")).toInt() > 0);
         QCOMPARE(panel->value(QStringLiteral("RxLost")), QStringLiteral("0"));
         QVERIFY(panel->accessibleDescription().contains(QStringLiteral("RxCnt: ")));
