@@ -56,15 +56,17 @@ void FeatureKeys::pressHelp() {
     }
     const Call *call = phone_->selectedCall();
     const qint64 now = clock_->nowMs();
+    const QString hint = call ? tr("Press i again for call statistics") : tr("i twice in a call: statistics");
     if (call && lastHelpMs_ >= 0 && call->ref == lastHelpRef_ && now - lastHelpMs_ <= kHelpDoubleMs) {
         lastHelpMs_ = -1;
         statistics_->showCall(call->ref);
+        if (phone_->notify() == hint) phone_->showLocalNotify(QString(), 0); // done with the hint
         return;
     }
     // Only a press during a call waits for its second, and only for that call.
     lastHelpMs_ = call ? now : -1;
     lastHelpRef_ = call ? call->ref : 0;
-    phone_->showLocalNotify(call ? tr("Press i again for call statistics") : tr("i twice in a call: statistics"), kNotifyS);
+    phone_->showLocalNotify(hint, kNotifyS);
 }
 
 void FeatureKeys::pressServices() { phone_->showLocalNotify(tr("No services configured"), kNotifyS); }

@@ -255,6 +255,7 @@ class TestDirectories : public QObject {
         QTest::mouseClick(help, Qt::LeftButton);
         QVERIFY(panel->isShown());
         QVERIFY(panel->isVisible());
+        QVERIFY(rig.model().promptLine != QLatin1String("Press i again for call statistics")); // the hint went
         QCOMPARE(panel->callReference(), rig.gui.phone->selectedCall()->ref);
         QVERIFY(panel->title().contains(rig.otherNumber()));
         // Refreshed once a second: the codecs as the streams start, the packet counts as the call goes on.
