@@ -21,7 +21,9 @@ QFont panelFont(qreal px, bool bold = false) {
     return f;
 }
 
-QString orDash(const QString &s) { return s.isEmpty() ? QStringLiteral("-") : s; }
+QString orDash(const QString &s) {
+    return s.isEmpty() ? QStringLiteral("-") : s;
+}
 
 } // namespace
 
@@ -36,7 +38,8 @@ QList<StatisticsItem> callStatisticsItems(const CallStatistics &cs) {
         {QStringLiteral("RxLost"), QString::number(st.packetsLost)},
         {QStringLiteral("RxDisc"), QString::number(st.packetsDiscarded + st.packetsLate)},
         {QStringLiteral("Jitter"), ms(st.jitterMs)},
-        {QStringLiteral("RTT"), st.rttMs >= 0 ? QStringLiteral("%1 ms").arg(std::lround(st.rttMs)) : QStringLiteral("-")},
+        {QStringLiteral("RTT"),
+         st.rttMs >= 0 ? QStringLiteral("%1 ms").arg(std::lround(st.rttMs)) : QStringLiteral("-")},
         {QStringLiteral("MOS"), st.mos > 0 ? QString::number(st.mos, 'f', 1) : QStringLiteral("-")},
         {QStringLiteral("Conceal"), QStringLiteral("%1 ms").arg(st.concealedMs)},
         {QStringLiteral("JBuf"), QStringLiteral("%1 ms").arg(st.jitterBufferDelayMs)},
@@ -91,14 +94,16 @@ void CallStatisticsPanel::refresh() {
     title_ = who.isEmpty() ? tr("Call Statistics") : tr("Call Statistics  %1").arg(who);
     items_ = callStatisticsItems(phone_->callStatistics(ref_));
     QStringList desc;
-    for (const StatisticsItem &i : std::as_const(items_)) desc << i.label + QStringLiteral(": ") + i.value;
+    for (const StatisticsItem &i : std::as_const(items_))
+        desc << i.label + QStringLiteral(": ") + i.value;
     setAccessibleDescription(title_ + QStringLiteral("; ") + desc.join(QStringLiteral("; ")));
     update();
 }
 
 void CallStatisticsPanel::place() {
     const qreal sy = lcd_->height() / lcd::kHeight;
-    setGeometry(QRectF(0, lcd::kHeaderHeight * sy, lcd_->width(), (lcd::kPromptTop - lcd::kHeaderHeight) * sy).toRect());
+    setGeometry(QRectF(0, lcd::kHeaderHeight * sy, lcd_->width(), (lcd::kPromptTop - lcd::kHeaderHeight) * sy)
+                    .toRect());
 }
 
 bool CallStatisticsPanel::eventFilter(QObject *watched, QEvent *e) {
@@ -106,7 +111,9 @@ bool CallStatisticsPanel::eventFilter(QObject *watched, QEvent *e) {
     return QWidget::eventFilter(watched, e);
 }
 
-void CallStatisticsPanel::mousePressEvent(QMouseEvent *) { dismiss(); }
+void CallStatisticsPanel::mousePressEvent(QMouseEvent *) {
+    dismiss();
+}
 
 void CallStatisticsPanel::paintEvent(QPaintEvent *) {
     // The same logical grid as the LCD: 320 wide, the call plane's height.

@@ -17,10 +17,13 @@ namespace sp::ui {
 
 namespace {
 constexpr CallKind kKinds[3] = {CallKind::Missed, CallKind::Received, CallKind::Placed};
-int indexOf(CallKind kind) { return int(kind) - 1; }
+int indexOf(CallKind kind) {
+    return int(kind) - 1;
+}
 } // namespace
 
-DirectoriesDialog::DirectoriesDialog(CallHistory *history, QWidget *parent) : QDialog(parent), history_(history) {
+DirectoriesDialog::DirectoriesDialog(CallHistory *history, QWidget *parent)
+    : QDialog(parent), history_(history) {
     setObjectName(QStringLiteral("directories"));
     setWindowTitle(tr("Directories"));
     setAccessibleName(tr("Directories: call history"));
@@ -73,11 +76,17 @@ DirectoriesDialog::DirectoriesDialog(CallHistory *history, QWidget *parent) : QD
     refresh();
 }
 
-QTreeWidget *DirectoriesDialog::list(CallKind kind) const { return lists_[indexOf(kind)]; }
+QTreeWidget *DirectoriesDialog::list(CallKind kind) const {
+    return lists_[indexOf(kind)];
+}
 
-void DirectoriesDialog::showKind(CallKind kind) { tabs_->setCurrentIndex(indexOf(kind)); }
+void DirectoriesDialog::showKind(CallKind kind) {
+    tabs_->setCurrentIndex(indexOf(kind));
+}
 
-CallKind DirectoriesDialog::currentKind() const { return kKinds[std::clamp(tabs_->currentIndex(), 0, 2)]; }
+CallKind DirectoriesDialog::currentKind() const {
+    return kKinds[std::clamp(tabs_->currentIndex(), 0, 2)];
+}
 
 QString DirectoriesDialog::selectedNumber() const {
     const QList<QTreeWidgetItem *> items = list(currentKind())->selectedItems();
@@ -88,7 +97,8 @@ void DirectoriesDialog::refresh() {
     const QLocale locale;
     for (CallKind kind : kKinds) {
         QTreeWidget *l = list(kind);
-        const QString selected = l->currentItem() ? l->currentItem()->data(0, Qt::UserRole).toString() : QString();
+        const QString selected =
+            l->currentItem() ? l->currentItem()->data(0, Qt::UserRole).toString() : QString();
         l->clear();
         const QList<HistoryEntry> entries = history_->entries(kind);
         for (const HistoryEntry &e : entries) {
@@ -98,17 +108,21 @@ void DirectoriesDialog::refresh() {
             item->setText(2, e.number);
             item->setText(3, kind == CallKind::Missed ? QString() : formatDuration(e.durationMs));
             item->setText(4, e.line ? QString::number(e.line) : QString());
-            item->setData(0, Qt::UserRole, QString::number(e.id) + QLatin1Char('/') + e.start.toString(Qt::ISODateWithMs));
+            item->setData(0, Qt::UserRole,
+                          QString::number(e.id) + QLatin1Char('/') + e.start.toString(Qt::ISODateWithMs));
             item->setData(2, Qt::UserRole, e.number);
             item->setTextAlignment(3, Qt::AlignRight | Qt::AlignVCenter);
             if (item->data(0, Qt::UserRole).toString() == selected) l->setCurrentItem(item);
         }
         if (!l->currentItem() && l->topLevelItemCount()) l->setCurrentItem(l->topLevelItem(0));
-        static const char *const titles[] = {QT_TR_NOOP("Missed (%1)"), QT_TR_NOOP("Received (%1)"), QT_TR_NOOP("Placed (%1)")};
+        static const char *const titles[] = {QT_TR_NOOP("Missed (%1)"), QT_TR_NOOP("Received (%1)"),
+                                             QT_TR_NOOP("Placed (%1)")};
         tabs_->setTabText(indexOf(kind), tr(titles[indexOf(kind)]).arg(entries.size()));
     }
     const bool saved = history_->storage() == CallHistory::Storage::File;
-    notice_->setText(saved ? QString() : history_->problem().isEmpty() ? tr("The call history is not being saved.") : history_->problem());
+    notice_->setText(saved                           ? QString()
+                     : history_->problem().isEmpty() ? tr("The call history is not being saved.")
+                                                     : history_->problem());
     notice_->setVisible(!saved);
     updateButtons();
 }
@@ -116,7 +130,8 @@ void DirectoriesDialog::refresh() {
 void DirectoriesDialog::updateButtons() {
     dial_->setEnabled(!selectedNumber().isEmpty());
     bool any = false;
-    for (QTreeWidget *l : lists_) any = any || l->topLevelItemCount() > 0;
+    for (QTreeWidget *l : lists_)
+        any = any || l->topLevelItemCount() > 0;
     clear_->setEnabled(any);
 }
 

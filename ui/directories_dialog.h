@@ -20,12 +20,12 @@ class DirectoriesDialog : public QDialog {
   public:
     explicit DirectoriesDialog(CallHistory *history, QWidget *parent = nullptr);
 
-    void showKind(CallKind kind);             // brings that list to the front
+    void showKind(CallKind kind); // brings that list to the front
     CallKind currentKind() const;
-    QTreeWidget *list(CallKind kind) const;   // one row per entry, newest first
+    QTreeWidget *list(CallKind kind) const; // one row per entry, newest first
     QPushButton *dialButton() const { return dial_; }
     QPushButton *clearButton() const { return clear_; }
-    QString selectedNumber() const;           // the current list's selected entry, empty when none
+    QString selectedNumber() const; // the current list's selected entry, empty when none
 
   signals:
     void dialRequested(const QString &number);

@@ -12,9 +12,10 @@
 
 namespace sp::ui {
 
-FeatureKeys::FeatureKeys(Faceplate *face, Phone *phone, CallHistory *history, Clock *clock, QWidget *dialogParent)
-    : QObject(face), face_(face), phone_(phone), history_(history), clock_(clock ? clock : SystemClock::instance()),
-      dialogParent_(dialogParent ? dialogParent : face) {
+FeatureKeys::FeatureKeys(Faceplate *face, Phone *phone, CallHistory *history, Clock *clock,
+                         QWidget *dialogParent)
+    : QObject(face), face_(face), phone_(phone), history_(history),
+      clock_(clock ? clock : SystemClock::instance()), dialogParent_(dialogParent ? dialogParent : face) {
     statistics_ = new CallStatisticsPanel(phone_, clock_, face_->lcd());
     connect(face_, &Faceplate::directoriesRequested, this, &FeatureKeys::openDirectories);
     connect(face_, &Faceplate::helpRequested, this, &FeatureKeys::pressHelp);
@@ -69,12 +70,15 @@ void FeatureKeys::pressHelp() {
     phone_->showLocalNotify(hint, kNotifyS);
 }
 
-void FeatureKeys::pressServices() { phone_->showLocalNotify(tr("No services configured"), kNotifyS); }
+void FeatureKeys::pressServices() {
+    phone_->showLocalNotify(tr("No services configured"), kNotifyS);
+}
 
 void FeatureKeys::reportHistoryProblem(const QString &message) {
     phone_->showLocalNotify(tr("Call history problem"), 2 * kNotifyS);
     if (!problemBox_) {
-        problemBox_ = new QMessageBox(QMessageBox::Warning, tr("Call history"), QString(), QMessageBox::Ok, dialogParent_);
+        problemBox_ = new QMessageBox(QMessageBox::Warning, tr("Call history"), QString(), QMessageBox::Ok,
+                                      dialogParent_);
         problemBox_->setObjectName(QStringLiteral("historyProblem"));
         problemBox_->setModal(false);
         problemBox_->setAttribute(Qt::WA_DeleteOnClose);

@@ -44,7 +44,7 @@ class FeatureKeys : public QObject {
 
     DirectoriesDialog *directories() const { return directories_; } // nullptr until first opened
     CallStatisticsPanel *statistics() const { return statistics_; }
-    QMessageBox *problemBox() const { return problemBox_; }         // nullptr until a problem came
+    QMessageBox *problemBox() const { return problemBox_; } // nullptr until a problem came
 
   private:
     void reportHistoryProblem(const QString &message);
@@ -57,7 +57,7 @@ class FeatureKeys : public QObject {
     QPointer<DirectoriesDialog> directories_;
     CallStatisticsPanel *statistics_; // a child of the LCD
     QPointer<QMessageBox> problemBox_;
-    qint64 lastHelpMs_ = -1; // [ms] clock time of a first i press waiting for its second, -1 none
+    qint64 lastHelpMs_ = -1;  // [ms] clock time of a first i press waiting for its second, -1 none
     quint32 lastHelpRef_ = 0; // the call it was pressed in
 };
 

@@ -41,7 +41,8 @@ Failure failureOf(const QSqlError &e) {
     case 5: // SQLITE_BUSY
     case 6: // SQLITE_LOCKED
         return Failure::Locked;
-    default: return Failure::Other;
+    default:
+        return Failure::Other;
     }
 }
 
@@ -75,7 +76,8 @@ Failure prepareSchema(QSqlDatabase &db, QString *why) {
     }
     // A table of that name from something else is not ours to write into.
     auto checkColumns = [&] {
-        if (q.exec(QStringLiteral("SELECT id, kind, start_utc_ms, name, number, duration_ms, line FROM calls LIMIT 1")))
+        if (q.exec(QStringLiteral(
+                "SELECT id, kind, start_utc_ms, name, number, duration_ms, line FROM calls LIMIT 1")))
             return Failure::None;
         const Failure f = failureOf(q.lastError());
         *why = QStringLiteral("not a call history: ") + describe(q.lastError());
@@ -118,13 +120,17 @@ CallHistory::CallHistory(QObject *parent) : QObject(parent) {
     connection_ = QStringLiteral("skinny-history-%1").arg(++counter);
 }
 
-CallHistory::~CallHistory() { close(); }
-
-QString CallHistory::defaultPath() {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/history.sqlite");
+CallHistory::~CallHistory() {
+    close();
 }
 
-std::optional<CallKind> CallHistory::classify(const QString &direction, bool connected, const QString &number) {
+QString CallHistory::defaultPath() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/history.sqlite");
+}
+
+std::optional<CallKind> CallHistory::classify(const QString &direction, bool connected,
+                                              const QString &number) {
     if (direction == QLatin1String("in")) return connected ? CallKind::Received : CallKind::Missed;
     if (number.isEmpty()) return std::nullopt;
     return CallKind::Placed;
@@ -132,9 +138,12 @@ std::optional<CallKind> CallHistory::classify(const QString &direction, bool con
 
 QString CallHistory::kindName(CallKind kind) {
     switch (kind) {
-    case CallKind::Missed: return QStringLiteral("missed");
-    case CallKind::Received: return QStringLiteral("received");
-    case CallKind::Placed: return QStringLiteral("placed");
+    case CallKind::Missed:
+        return QStringLiteral("missed");
+    case CallKind::Received:
+        return QStringLiteral("received");
+    case CallKind::Placed:
+        return QStringLiteral("placed");
     }
     return {};
 }
@@ -187,8 +196,9 @@ bool CallHistory::openFile(const QString &path, bool afterMoveAside) {
         return false;
     }
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE"))) {
-        report(tr("Qt's SQLite driver is not installed (Debian: libqt6sql6-sqlite); the call history is kept in "
-                  "memory and not saved."));
+        report(
+            tr("Qt's SQLite driver is not installed (Debian: libqt6sql6-sqlite); the call history is kept in "
+               "memory and not saved."));
         close();
         return false;
     }
@@ -215,11 +225,13 @@ bool CallHistory::openFile(const QString &path, bool afterMoveAside) {
         if (afterMoveAside) {
             report(tr("A new call history %1 could not be started (%2); %3").arg(shown, why, inMemory));
         } else if (!moveAside(path, &error)) {
-            report(tr("The call history %1 is damaged (%2) and could not be moved aside (%3); it is left as it is "
+            report(tr("The call history %1 is damaged (%2) and could not be moved aside (%3); it is left as "
+                      "it is "
                       "and %4")
                        .arg(shown, why, error, inMemory));
         } else {
-            report(tr("The call history %1 was damaged (%2). It was moved to %3 and a new, empty history was started.")
+            report(tr("The call history %1 was damaged (%2). It was moved to %3 and a new, empty history was "
+                      "started.")
                        .arg(shown, why, QDir::toNativeSeparators(movedAside_)));
             return openFile(path, true);
         }
@@ -229,7 +241,8 @@ bool CallHistory::openFile(const QString &path, bool afterMoveAside) {
         report(tr("The call history %1 is locked by another program (%2); %3").arg(shown, why, inMemory));
         break;
     case Failure::Newer:
-        report(tr("The call history %1 was written by a newer version of Skinnyphone (%2); it is left as it is and %3")
+        report(tr("The call history %1 was written by a newer version of Skinnyphone (%2); it is left as it "
+                  "is and %3")
                    .arg(shown, why, inMemory));
         break;
     case Failure::Other:
@@ -258,7 +271,8 @@ bool CallHistory::openMemory() {
 bool CallHistory::moveAside(const QString &path, QString *error) {
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     QString target = path + QStringLiteral(".corrupt-") + stamp;
-    for (int n = 2; QFileInfo::exists(target); ++n) target = path + QStringLiteral(".corrupt-%1-%2").arg(stamp).arg(n);
+    for (int n = 2; QFileInfo::exists(target); ++n)
+        target = path + QStringLiteral(".corrupt-%1-%2").arg(stamp).arg(n);
     QFile file(path);
     if (!file.rename(target)) {
         *error = file.errorString();
@@ -286,7 +300,8 @@ bool CallHistory::writePending() {
     QSqlDatabase db = QSqlDatabase::database(connection_, false);
     auto fail = [&](const QSqlError &e) {
         db.rollback();
-        report(tr("The call could not be saved to the call history %1 (%2); it is kept and saved with the next one.")
+        report(tr("The call could not be saved to the call history %1 (%2); it is kept and saved with the "
+                  "next one.")
                    .arg(QDir::toNativeSeparators(path_), describe(e)));
         return false;
     };
@@ -325,8 +340,9 @@ QList<HistoryEntry> CallHistory::entries(CallKind kind) const {
         if (it->kind == kind) list.append(*it);
     if (storage_ == Storage::Closed) return list;
     QSqlQuery q(QSqlDatabase::database(connection_, false));
-    q.prepare(QStringLiteral("SELECT id, start_utc_ms, name, number, duration_ms, line FROM calls WHERE kind = ? "
-                             "ORDER BY id DESC LIMIT ?"));
+    q.prepare(
+        QStringLiteral("SELECT id, start_utc_ms, name, number, duration_ms, line FROM calls WHERE kind = ? "
+                       "ORDER BY id DESC LIMIT ?"));
     q.addBindValue(int(kind));
     q.addBindValue(kMaxPerKind);
     if (!q.exec()) {
@@ -355,7 +371,8 @@ bool CallHistory::clear() {
         if (!db.transaction() || !q.exec(QStringLiteral("DELETE FROM calls")) || !db.commit()) {
             const QSqlError e = q.lastError().isValid() ? q.lastError() : db.lastError();
             db.rollback();
-            report(tr("The call history %1 could not be cleared (%2).").arg(QDir::toNativeSeparators(path_), describe(e)));
+            report(tr("The call history %1 could not be cleared (%2).")
+                       .arg(QDir::toNativeSeparators(path_), describe(e)));
             emit changed();
             return false;
         }

@@ -31,13 +31,13 @@ struct Call;
 enum class CallKind { Missed = 1, Received = 2, Placed = 3 };
 
 struct HistoryEntry {
-    qint64 id = 0;           // row id, 0 before it is stored
+    qint64 id = 0; // row id, 0 before it is stored
     CallKind kind = CallKind::Placed;
-    QDateTime start;         // when the call first appeared (rang in or went off hook), UTC
-    QString name;            // remote party name (may be empty)
-    QString number;          // remote party number
-    qint64 durationMs = 0;   // [ms] from connect to on-hook (held time counts); 0 when it never connected
-    quint32 line = 0;        // lineInstance
+    QDateTime start;       // when the call first appeared (rang in or went off hook), UTC
+    QString name;          // remote party name (may be empty)
+    QString number;        // remote party number
+    qint64 durationMs = 0; // [ms] from connect to on-hook (held time counts); 0 when it never connected
+    quint32 line = 0;      // lineInstance
 };
 
 class CallHistory : public QObject {
@@ -60,7 +60,7 @@ class CallHistory : public QObject {
     void close();
     Storage storage() const { return storage_; }
     QString path() const { return path_; }
-    QString problem() const { return problem_; }       // the last problem reported, empty when none
+    QString problem() const { return problem_; }           // the last problem reported, empty when none
     QString movedAsidePath() const { return movedAside_; } // where a damaged file went, empty when none
 
     // Stores one entry (in a transaction, with any kept from failed writes). False after problemOccurred()
@@ -75,8 +75,8 @@ class CallHistory : public QObject {
     void track(Phone *phone, Clock *clock, std::function<QDateTime()> wall = {});
 
   signals:
-    void changed();                                // entries were added or cleared
-    void problemOccurred(const QString &message);  // the database cannot be used as it is: what and why
+    void changed();                               // entries were added or cleared
+    void problemOccurred(const QString &message); // the database cannot be used as it is: what and why
 
   private:
     struct Tracked {

@@ -59,7 +59,8 @@ struct Fixture {
         if (!rig.ringGui()) return false;
         QTest::keyClick(rig.face(), Qt::Key_Return);
         return rig.waitCallState(QStringLiteral("connected"), from) &&
-               QTest::qWaitFor([&] { return rig.model().calls.value(0).state == QLatin1String("Connected"); }, 5000);
+               QTest::qWaitFor([&] { return rig.model().calls.value(0).state == QLatin1String("Connected"); },
+                               5000);
     }
     ui::DirectoriesDialog *openDirectories() {
         QTest::mouseClick(rig.key(QStringLiteral("directories")), Qt::LeftButton);
@@ -69,7 +70,8 @@ struct Fixture {
 
 QStringList column(QTreeWidget *list, int c) {
     QStringList out;
-    for (int i = 0; i < list->topLevelItemCount(); ++i) out << list->topLevelItem(i)->text(c);
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        out << list->topLevelItem(i)->text(c);
     return out;
 }
 
@@ -80,7 +82,8 @@ void clickItem(QTreeWidget *list, int row) {
 
 QByteArray garbageBytes() {
     QByteArray b;
-    for (int i = 0; i < 4096; ++i) b.append(char((i * 7919 + 13) % 251));
+    for (int i = 0; i < 4096; ++i)
+        b.append(char((i * 7919 + 13) % 251));
     return b;
 }
 
@@ -136,11 +139,13 @@ class TestDirectories : public QObject {
         QVERIFY(rig.waitCallState(QStringLiteral("ringing"), from));
         bool fromGui = false;
         for (size_t i = from; i < rig.events.size(); ++i)
-            fromGui = fromGui || (rig.events[i].value(QStringLiteral("state")).toString() == QLatin1String("ringing") &&
-                                  rig.events[i].value(QStringLiteral("from")).toString() == rig.guiNumber());
+            fromGui = fromGui ||
+                      (rig.events[i].value(QStringLiteral("state")).toString() == QLatin1String("ringing") &&
+                       rig.events[i].value(QStringLiteral("from")).toString() == rig.guiNumber());
         QVERIFY(fromGui);
         QVERIFY(!d->isVisible()); // Dial closes the list, the call goes on on the faceplate
-        QVERIFY(QTest::qWaitFor([&] { return rig.model().calls.value(0).state == QLatin1String("Ring out"); }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return rig.model().calls.value(0).state == QLatin1String("Ring out"); },
+                                5000));
         QTest::keyClick(rig.face(), Qt::Key_Escape);
         QVERIFY(rig.waitCallState(QStringLiteral("ended"), from));
         QVERIFY(QTest::qWaitFor([&] { return rig.gui.phone->isIdle(); }, 5000));
@@ -255,12 +260,14 @@ class TestDirectories : public QObject {
         QTest::mouseClick(help, Qt::LeftButton);
         QVERIFY(panel->isShown());
         QVERIFY(panel->isVisible());
-        QVERIFY(rig.model().promptLine != QLatin1String("Press i again for call statistics")); // the hint went
+        QVERIFY(rig.model().promptLine !=
+                QLatin1String("Press i again for call statistics")); // the hint went
         QCOMPARE(panel->callReference(), rig.gui.phone->selectedCall()->ref);
         QVERIFY(panel->title().contains(rig.otherNumber()));
         // Refreshed once a second: the codecs as the streams start, the packet counts as the call goes on.
         QVERIFY(QTest::qWaitFor([&] { return panel->value(QStringLiteral("RxCnt")).toInt() > 0; }, 5000));
-        QVERIFY(QTest::qWaitFor([&] { return panel->value(QStringLiteral("TxType")) == QLatin1String("PCMU"); }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return panel->value(QStringLiteral("TxType")) == QLatin1String("PCMU"); }, 5000));
         QCOMPARE(panel->value(QStringLiteral("RxType")), QStringLiteral("PCMU"));
         QVERIFY(panel->value(QStringLiteral("TxCnt")).toInt() > 0);
         QCOMPARE(panel->value(QStringLiteral("RxLost")), QStringLiteral("0"));

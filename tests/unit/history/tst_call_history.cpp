@@ -64,7 +64,9 @@ struct LabPhone {
     bool waitState(quint32 state) {
         return QTest::qWaitFor([&] { return firstCall() && firstCall()->state == state; }, 5000);
     }
-    bool waitIdle() { return QTest::qWaitFor([&] { return phone->isIdle(); }, 5000); }
+    bool waitIdle() {
+        return QTest::qWaitFor([&] { return phone->isIdle(); }, 5000);
+    }
     ~LabPhone() {
         history.reset();
         phone.reset();
@@ -191,11 +193,13 @@ class TestCallHistory : public QObject {
             QSignalSpy changed(&h, &CallHistory::changed);
             QVERIFY(h.clear());
             QCOMPARE(changed.count(), 1);
-            for (CallKind k : {CallKind::Missed, CallKind::Received, CallKind::Placed}) QVERIFY(h.entries(k).isEmpty());
+            for (CallKind k : {CallKind::Missed, CallKind::Received, CallKind::Placed})
+                QVERIFY(h.entries(k).isEmpty());
         }
         CallHistory h;
         QVERIFY(h.open(path));
-        for (CallKind k : {CallKind::Missed, CallKind::Received, CallKind::Placed}) QVERIFY(h.entries(k).isEmpty());
+        for (CallKind k : {CallKind::Missed, CallKind::Received, CallKind::Placed})
+            QVERIFY(h.entries(k).isEmpty());
     }
 
     // Real calls through the lab agent: A calls B, B answers, A hangs up; B calls A, B gives up while it
@@ -214,7 +218,9 @@ class TestCallHistory : public QObject {
         QElapsedTimer connected;
         connected.start();
         // Media flows (the engine sends silence): the call lasts a little while.
-        QVERIFY(QTest::qWaitFor([&] { return lab.a.phone->callStatistics(lab.a.firstCall()->ref).stats.packetsReceived >= 5; }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return lab.a.phone->callStatistics(lab.a.firstCall()->ref).stats.packetsReceived >= 5; },
+            5000));
         lab.a.phone->onHook();
         QVERIFY(lab.a.waitIdle());
         const qint64 atMost = connected.elapsed() + 1000; // B's side learns a little later
@@ -224,7 +230,8 @@ class TestCallHistory : public QObject {
         QCOMPARE(placed.size(), 1);
         QCOMPARE(placed[0].number, numberB);
         QCOMPARE(placed[0].line, 1u);
-        QVERIFY2(placed[0].durationMs >= 80 && placed[0].durationMs <= atMost, qPrintable(QString::number(placed[0].durationMs)));
+        QVERIFY2(placed[0].durationMs >= 80 && placed[0].durationMs <= atMost,
+                 qPrintable(QString::number(placed[0].durationMs)));
         QVERIFY(qAbs(placed[0].start.secsTo(QDateTime::currentDateTimeUtc())) < 60);
         const QList<HistoryEntry> received = lab.b.history->entries(CallKind::Received);
         QCOMPARE(received.size(), 1);
@@ -269,7 +276,8 @@ class TestCallHistory : public QObject {
         const QString path = dir.filePath(QStringLiteral("history.sqlite"));
         QByteArray garbage(8192, Qt::Uninitialized);
         QRandomGenerator rng(4);
-        for (char &c : garbage) c = char(rng.bounded(256));
+        for (char &c : garbage)
+            c = char(rng.bounded(256));
         {
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly));
@@ -289,7 +297,9 @@ class TestCallHistory : public QObject {
         const QStringList aside = filesLike(dir.path(), QStringLiteral("history.sqlite.corrupt-*"));
         QCOMPARE(aside.size(), 1);
         QCOMPARE(dir.filePath(aside.first()), h.movedAsidePath());
-        QVERIFY(QRegularExpression(QStringLiteral("^history\\.sqlite\\.corrupt-\\d{8}-\\d{6}$")).match(aside.first()).hasMatch());
+        QVERIFY(QRegularExpression(QStringLiteral("^history\\.sqlite\\.corrupt-\\d{8}-\\d{6}$"))
+                    .match(aside.first())
+                    .hasMatch());
         QCOMPARE(readAll(h.movedAsidePath()), garbage);
         QCOMPARE(h.storage(), CallHistory::Storage::File);
         QVERIFY(h.entries(CallKind::Placed).isEmpty());
@@ -313,7 +323,8 @@ class TestCallHistory : public QObject {
             // Enough long rows for many pages.
             HistoryEntry e = entry(CallKind::Placed, QStringLiteral("1"), 1);
             e.name = QString(300, QLatin1Char('x'));
-            for (int i = 0; i < 60; ++i) QVERIFY(h.add(e));
+            for (int i = 0; i < 60; ++i)
+                QVERIFY(h.add(e));
         }
         QByteArray bytes = readAll(path);
         QVERIFY(bytes.size() > 8 * 4096);
@@ -344,7 +355,8 @@ class TestCallHistory : public QObject {
         const QByteArray before = readAll(path);
         {
             // Another program holds an exclusive lock.
-            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+            QSqlDatabase other =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
             other.setDatabaseName(path);
             QVERIFY(other.open());
             QSqlQuery lock(other);
@@ -383,7 +395,8 @@ class TestCallHistory : public QObject {
         QVERIFY(h.open(path));
         QVERIFY(h.add(entry(CallKind::Placed, QStringLiteral("1"), 1)));
         {
-            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker2"));
+            QSqlDatabase other =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker2"));
             other.setDatabaseName(path);
             QVERIFY(other.open());
             QSqlQuery lock(other);
@@ -407,7 +420,8 @@ class TestCallHistory : public QObject {
         CallHistory reopened;
         QVERIFY(reopened.open(path));
         QStringList numbers;
-        for (const HistoryEntry &e : reopened.entries(CallKind::Placed)) numbers << e.number;
+        for (const HistoryEntry &e : reopened.entries(CallKind::Placed))
+            numbers << e.number;
         QCOMPARE(numbers, (QStringList{QStringLiteral("3"), QStringLiteral("2"), QStringLiteral("1")}));
     }
 
