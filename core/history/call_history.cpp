@@ -89,6 +89,10 @@ Failure prepareSchema(QSqlDatabase &db, QString *why) {
         *why = describe(db.lastError());
         return failureOf(db.lastError());
     }
+    auto failed = [&](const QSqlError &e) {
+        *why = describe(e);
+        return failureOf(e);
+    };
     Failure f = Failure::None;
     if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS calls ("
                                "id INTEGER PRIMARY KEY AUTOINCREMENT, "
@@ -97,18 +101,14 @@ Failure prepareSchema(QSqlDatabase &db, QString *why) {
                                "name TEXT NOT NULL DEFAULT '', "
                                "number TEXT NOT NULL DEFAULT '', "
                                "duration_ms INTEGER NOT NULL DEFAULT 0, "
-                               "line INTEGER NOT NULL DEFAULT 0)"))) {
-        *why = describe(q.lastError());
-        f = failureOf(q.lastError());
-    } else if ((f = checkColumns()) != Failure::None) {
-    } else if (!q.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS calls_by_kind ON calls (kind, id)")) ||
-               !q.exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion))) {
-        *why = describe(q.lastError());
-        f = failureOf(q.lastError());
-    } else if (!db.commit()) {
-        *why = describe(db.lastError());
-        f = failureOf(db.lastError());
-    }
+                               "line INTEGER NOT NULL DEFAULT 0)")))
+        f = failed(q.lastError());
+    if (f == Failure::None) f = checkColumns();
+    if (f == Failure::None &&
+        (!q.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS calls_by_kind ON calls (kind, id)")) ||
+         !q.exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion))))
+        f = failed(q.lastError());
+    if (f == Failure::None && !db.commit()) f = failed(db.lastError());
     if (f != Failure::None) db.rollback();
     return f;
 }
