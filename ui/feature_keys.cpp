@@ -9,6 +9,7 @@
 #include "util/clock.h"
 
 #include <QMessageBox>
+#include <utility>
 
 namespace sp::ui {
 
@@ -20,6 +21,11 @@ FeatureKeys::FeatureKeys(Faceplate *face, Phone *phone, CallHistory *history, Cl
     connect(face_, &Faceplate::directoriesRequested, this, &FeatureKeys::openDirectories);
     connect(face_, &Faceplate::helpRequested, this, &FeatureKeys::pressHelp);
     connect(face_, &Faceplate::servicesRequested, this, &FeatureKeys::pressServices);
+    // The phone clears its display when it registers (RegisterAck): a text from before waits for the lines.
+    connect(phone_, &Phone::linesChanged, this, [this] {
+        if (!pendingNotify_.isEmpty() && !phone_->lines().isEmpty())
+            phone_->showLocalNotify(std::exchange(pendingNotify_, QString()), 2 * kNotifyS);
+    });
     if (history_) {
         connect(history_, &CallHistory::problemOccurred, this, &FeatureKeys::reportHistoryProblem);
         // What went wrong while it opened, before anyone listened.
@@ -75,7 +81,10 @@ void FeatureKeys::pressServices() {
 }
 
 void FeatureKeys::reportHistoryProblem(const QString &message) {
-    phone_->showLocalNotify(tr("Call history problem"), 2 * kNotifyS);
+    if (phone_->lines().isEmpty())
+        pendingNotify_ = tr("Call history problem"); // not registered yet
+    else
+        phone_->showLocalNotify(tr("Call history problem"), 2 * kNotifyS);
     if (!problemBox_) {
         problemBox_ = new QMessageBox(QMessageBox::Warning, tr("Call history"), QString(), QMessageBox::Ok,
                                       dialogParent_);

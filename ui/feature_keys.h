@@ -59,6 +59,7 @@ class FeatureKeys : public QObject {
     QPointer<QMessageBox> problemBox_;
     qint64 lastHelpMs_ = -1;  // [ms] clock time of a first i press waiting for its second, -1 none
     quint32 lastHelpRef_ = 0; // the call it was pressed in
+    QString pendingNotify_;   // for the LCD once the phone has registered
 };
 
 } // namespace sp::ui

@@ -204,6 +204,30 @@ class TestDirectories : public QObject {
         QVERIFY(d->findChild<QLabel *>(QStringLiteral("historyNotice"))->isHidden()); // saved again
     }
 
+    // As in app/main.cpp the keys come before the phone has registered: the LCD text must outlive the
+    // display reset that registration brings.
+    void aProblemFromBeforeRegistrationStaysOnTheLcd() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+        QVERIFY(writeFile(path, garbageBytes()));
+        CallHistory history;
+        history.open(path);
+        lab::CallAgent agent;
+        QVERIFY(agent.listen(QHostAddress::LocalHost, 0));
+        RigPhone phone;
+        phone.start(QStringLiteral("SEP00000000A003"), agent.serverPort());
+        ui::PhoneWindow window(phone.phone.get(), SystemClock::instance());
+        auto *keys = new ui::FeatureKeys(window.faceplate(), phone.phone.get(), &history, nullptr, &window);
+        QVERIFY(!phone.registered);
+        QVERIFY(keys->problemBox() && keys->problemBox()->isVisible());
+        QVERIFY(QTest::qWaitFor(
+            [&] { return phone.registered && !window.faceplate()->model().lines.isEmpty(); }, 10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return window.faceplate()->model().promptLine == QLatin1String("Call history problem"); },
+            5000));
+        agent.close();
+    }
+
     void lockedHistoryIsReportedWithoutAHang() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("history.sqlite"));
