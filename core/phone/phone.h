@@ -64,12 +64,12 @@ struct Call {
     }
 };
 
-// What the Help (i) key shows for a call pressed twice (the 7960's call statistics): the codecs of its
-// stream and the counters, live while the stream runs, else those of its last stream.
+// What Help (i) pressed twice during a call shows (the 7960's call statistics): the codecs of the call's
+// stream and its counters, live while the call holds the stream, else those of its last stream.
 struct CallStatistics {
     bool hasStream = false;   // a stream was opened for the call
     bool live = false;        // the call still holds it: the counters are the engine's now
-    QString rxCodec, txCodec; // as MediaEngine::streamStarted names them ("PCMU"); empty = that direction never started
+    QString rxCodec, txCodec; // as MediaEngine::streamStarted names them ("PCMU"); empty = not started
     StreamStats stats;
 };
 
