@@ -2,7 +2,10 @@
 // 7960 window (ui/) on top of the HeadlessPhone's Session and Phone, or with --headless that runner alone.
 // The window fills what the command line leaves out from the saved settings (and asks for a call manager
 // in the Settings dialog when neither has one). SIGINT/SIGTERM unregister before exiting.
+#include "faceplate.h"
+#include "feature_keys.h"
 #include "headless.h"
+#include "history/call_history.h"
 #include "options.h"
 #include "phone_window.h"
 #include "settings_dialog.h"
@@ -89,13 +92,20 @@ int main(int argc, char *argv[]) {
         std::fprintf(stderr, "skinnyphone: %s\n", qPrintable(message));
         return code;
     }
+    std::unique_ptr<sp::CallHistory> history;
     std::unique_ptr<sp::ui::PhoneWindow> window;
     if (!parsed.options.headless) {
+        // The call history (Directories) is the window's: a headless run leaves the user's history alone.
+        history = std::make_unique<sp::CallHistory>();
+        history->track(phone.phone(), sp::SystemClock::instance());
+        history->open(sp::CallHistory::defaultPath());
         window = std::make_unique<sp::ui::PhoneWindow>(phone.phone(), sp::SystemClock::instance());
         window->setSettingsContext(sp::app::runningSettings(parsed.options), parsed.options.given);
         // Sound devices and the ring tone follow a save at once; the registration, at the next start.
         QObject::connect(window.get(), &sp::ui::PhoneWindow::settingsSaved, &phone,
                          [&phone](const sp::PhoneSettings &s) { phone.applySettings(s); });
+        new sp::ui::FeatureKeys(window->faceplate(), phone.phone(), history.get(), sp::SystemClock::instance(),
+                                window.get()); // owned by the faceplate
         // Closing the window unregisters, then the application ends.
         QObject::connect(window.get(), &sp::ui::PhoneWindow::closed, &phone, [&phone] { phone.shutdown(0); });
         // Ending another way (--exit-after, a signal) remembers the geometry too.

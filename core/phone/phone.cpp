@@ -57,6 +57,12 @@ Phone::Phone(Session *session, MediaEngine *media, Clock *clock, QObject *parent
     if (media_) {
         connect(media_, &MediaEngine::streamStopped, this,
                 [this](quint32, quint32 ref, const StreamStats &st) { lastStats_[ref] = st; });
+        connect(media_, &MediaEngine::streamStarted, this,
+                [this](quint32, quint32 ref, const QString &dir, const QString &codec, const QString &, const QString &,
+                       bool) {
+                    auto &codecs = streamCodecs_[ref];
+                    (dir == QLatin1String("rx") ? codecs.first : codecs.second) = codec;
+                });
     }
 }
 
@@ -498,11 +504,7 @@ void Phone::handleStatisticsReq(const ConnectionStatisticsReq &m) {
     res.directoryNumber = m.directoryNumber;
     res.callReference = m.callReference;
     res.statsProcessingMode = m.statsProcessingMode;
-    StreamStats st = lastStats_.value(m.callReference);
-    if (media_) {
-        for (auto it = streamCalls_.cbegin(); it != streamCalls_.cend(); ++it)
-            if (it.value() == m.callReference) st = media_->stats(it.key());
-    }
+    const StreamStats st = callStatistics(m.callReference).stats;
     res.numberPacketsSent = st.packetsSent;
     res.numberOctetsSent = st.octetsSent;
     res.numberPacketsReceived = st.packetsReceived;
@@ -511,6 +513,25 @@ void Phone::handleStatisticsReq(const ConnectionStatisticsReq &m) {
     res.jitter = quint32(st.jitterMs);
     res.latency = st.rttMs > 0 ? quint32(std::lround(st.rttMs)) : 0; // [ms] the RTCP round trip, 0 = unknown
     session_->send(res);
+}
+
+CallStatistics Phone::callStatistics(quint32 ref) const {
+    CallStatistics cs;
+    if (auto it = lastStats_.constFind(ref); it != lastStats_.cend()) {
+        cs.hasStream = true;
+        cs.stats = *it;
+    }
+    if (media_) {
+        for (auto it = streamCalls_.cbegin(); it != streamCalls_.cend(); ++it) {
+            if (it.value() != ref) continue;
+            cs.stats = media_->stats(it.key());
+            cs.hasStream = cs.live = true;
+        }
+    }
+    const auto codecs = streamCodecs_.value(ref);
+    cs.rxCodec = codecs.first;
+    cs.txCodec = codecs.second;
+    return cs;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -64,6 +64,15 @@ struct Call {
     }
 };
 
+// What Help (i) pressed twice during a call shows (the 7960's call statistics): the codecs of the call's
+// stream and its counters, live while the call holds the stream, else those of its last stream.
+struct CallStatistics {
+    bool hasStream = false;   // a stream was opened for the call
+    bool live = false;        // the call still holds it: the counters are the engine's now
+    QString rxCodec, txCodec; // as MediaEngine::streamStarted names them ("PCMU"); empty = not started
+    StreamStats stats;
+};
+
 class Phone : public QObject {
     Q_OBJECT
   public:
@@ -122,6 +131,11 @@ class Phone : public QObject {
 
     // Stream-to-call mapping and last counters, for ConnectionStatisticsRes.
     quint32 callForStream(quint32 passThruPartyId) const { return streamCalls_.value(passThruPartyId); }
+    CallStatistics callStatistics(quint32 ref) const;
+
+    // A message of the phone itself (Help, Services, a history problem) on the prompt line, as a notify
+    // from the call manager would be; timeoutS 0 = until replaced.
+    void showLocalNotify(const QString &text, quint32 timeoutS) { showNotify(text, timeoutS); }
 
   signals:
     void changed();                                  // anything visible changed
@@ -184,6 +198,7 @@ class Phone : public QObject {
     bool awaitingDialTone_ = false;
     QMap<quint32, quint32> streamCalls_;      // passThruPartyId -> callReference
     QMap<quint32, StreamStats> lastStats_;    // callReference -> counters of its last stream
+    QMap<quint32, QPair<QString, QString>> streamCodecs_; // callReference -> (rx, tx) codec of its last stream
 };
 
 // The event name of a CallState value ("connected", ...), as the events stream spells it.
