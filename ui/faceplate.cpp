@@ -457,6 +457,9 @@ void Faceplate::moveSelection(int delta) {
 
 void Faceplate::changeVolume(int delta) {
     const int v = std::clamp(volume_ + delta, 0, 15);
+    // The phone model passes the key on (Phone::volumeKeyPressed) to whoever plays the audio: the sound
+    // path's volume of the current mode (bindPhoneAudio). The bar here shows the step.
+    if (v != volume_) phone_->pressVolume(v - volume_);
     volumeShown_ = true;
     volumeTimer_->start(2000);
     if (v != volume_) {

@@ -284,6 +284,7 @@ class TestFaceplate : public QObject {
         UiRig rig;
         QVERIFY(rig.start());
         QSignalSpy spy(rig.face(), &ui::Faceplate::volumeChanged);
+        QSignalSpy keyed(rig.gui.phone.get(), &Phone::volumeKeyPressed); // to the sound path (bindPhoneAudio)
         const int v = rig.face()->volume();
         QTest::keyClick(rig.face(), Qt::Key_Plus);
         QCOMPARE(rig.face()->volume(), v + 1);
@@ -293,6 +294,9 @@ class TestFaceplate : public QObject {
         QCOMPARE(rig.face()->volume(), v - 1);
         QCOMPARE(spy.count(), 3);
         QCOMPARE(spy.last().at(0).toInt(), v - 1);
+        QCOMPARE(keyed.count(), 3);
+        QCOMPARE(keyed.at(0).at(0).toInt(), 1);
+        QCOMPARE(keyed.at(2).at(0).toInt(), -1);
         QVERIFY(QTest::qWaitFor([&] { return rig.model().volume == -1; }, 4000)); // and goes after 2 s
     }
 
