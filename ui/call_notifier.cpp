@@ -33,30 +33,52 @@ CallNotifier::CallNotifier(const QDBusConnection &bus, QSystemTrayIcon *tray, QO
         });
 }
 
+namespace {
+// "Name (number)", or whichever of the two the call manager sent.
+QString callerText(const QString &name, const QString &number) {
+    const QString t = name.isEmpty() ? number : number.isEmpty() || name == number ? name : CallNotifier::tr("%1 (%2)").arg(name, number);
+    return t.isEmpty() ? CallNotifier::tr("Unknown caller") : t;
+}
+} // namespace
+
 void CallNotifier::showIncoming(quint32 ref, const QString &name, const QString &number) {
-    if (calls_.contains(ref)) return;
+    if (calls_.contains(ref)) return update(ref, name, number);
     Shown &s = calls_[ref];
     s.summary = tr("Incoming call");
-    // "Name (number)", or whichever of the two the call manager sent.
-    s.body = name.isEmpty() ? number : number.isEmpty() || name == number ? name : tr("%1 (%2)").arg(name, number);
-    if (s.body.isEmpty()) s.body = tr("Unknown caller");
+    s.body = callerText(name, number);
     if (!bus_.isConnected()) return showInTray(ref);
+    sendNotify(ref, 0);
+}
 
+void CallNotifier::update(quint32 ref, const QString &name, const QString &number) {
+    auto it = calls_.find(ref);
+    if (it == calls_.end()) return;
+    const QString body = callerText(name, number);
+    if (body == it->body) return;
+    it->body = body;
+    // A shown notification is replaced in place (same id); one in flight is replaced when its id comes; a
+    // tray balloon cannot be changed.
+    if (it->where == Shown::Where::Pending) it->dirty = true;
+    else if (it->where == Shown::Where::Freedesktop) sendNotify(ref, it->id);
+}
+
+void CallNotifier::sendNotify(quint32 ref, uint replacesId) {
+    const Shown &s = calls_[ref];
     QDBusMessage m = QDBusMessage::createMethodCall(QLatin1String(kService), QLatin1String(kPath),
                                                     QLatin1String(kInterface), QStringLiteral("Notify"));
     QVariantMap hints;
     hints.insert(QStringLiteral("urgency"), QVariant::fromValue(uchar(2))); // critical: stays until acted on
     hints.insert(QStringLiteral("desktop-entry"), QStringLiteral("io.github.skinnyphone.Skinnyphone"));
     hints.insert(QStringLiteral("category"), QStringLiteral("call.incoming"));
-    m << QStringLiteral("Skinnyphone") << uint(0) << QStringLiteral("skinnyphone") << s.summary << s.body
+    m << QStringLiteral("Skinnyphone") << replacesId << QStringLiteral("skinnyphone") << s.summary << s.body
       << QStringList{kActionDefault, tr("Show"), kActionAnswer, tr("Answer"), kActionDecline, tr("Decline")} << hints
       << int(0); // expire_timeout 0: never, the call's end withdraws it
     auto *watcher = new QDBusPendingCallWatcher(bus_.asyncCall(m), this);
-    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, ref](QDBusPendingCallWatcher *w) {
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, ref, replacesId](QDBusPendingCallWatcher *w) {
         w->deleteLater();
         QDBusPendingReply<uint> reply = *w;
         auto it = calls_.find(ref);
-        if (it == calls_.end()) return;
+        if (it == calls_.end() || replacesId) return; // a replacement: the first reply decided already
         if (reply.isError()) {
             qCInfo(lcNotify) << "no notification server:" << reply.error().message() << "- using the tray";
             if (it->closeWanted) calls_.erase(it);
@@ -66,6 +88,10 @@ void CallNotifier::showIncoming(quint32 ref, const QString &name, const QString 
         it->id = reply.value();
         it->where = Shown::Where::Freedesktop;
         if (it->closeWanted) return close(ref);
+        if (it->dirty) {
+            it->dirty = false;
+            sendNotify(ref, it->id);
+        }
         emit shown(ref, QStringLiteral("freedesktop"));
     });
 }

@@ -26,8 +26,10 @@ class CallNotifier : public QObject {
     // bus: the session bus in the program, a private one in tests. tray may be null.
     CallNotifier(const QDBusConnection &bus, QSystemTrayIcon *tray, QObject *parent = nullptr);
 
-    // One notification per ringing call (callReference); a second call for the same ref updates nothing.
+    // One notification per ringing call (callReference); again for the same ref: update().
     void showIncoming(quint32 ref, const QString &name, const QString &number);
+    // The caller's name or number came later (CallInfo after CallState): the notification is replaced.
+    void update(quint32 ref, const QString &name, const QString &number);
     // The call stopped ringing (answered, declined, gone): its notification is withdrawn.
     void close(quint32 ref);
     bool isShown(quint32 ref) const { return calls_.contains(ref); }
@@ -49,8 +51,10 @@ class CallNotifier : public QObject {
         enum class Where { Pending, Freedesktop, Tray, Nowhere } where = Where::Pending; // Pending: Notify in flight
         uint id = 0;              // the server's notification id (Freedesktop)
         bool closeWanted = false; // close() came while Notify was in flight
+        bool dirty = false;       // update() came while Notify was in flight
         QString summary, body;
     };
+    void sendNotify(quint32 ref, uint replacesId);
     void showInTray(quint32 ref);
     quint32 refForId(uint id) const;
 

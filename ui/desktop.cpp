@@ -11,31 +11,37 @@
 #include "session/session.h"
 
 #include <QEvent>
+#include <QGuiApplication>
 #include <QMenu>
 #include <QSystemTrayIcon>
 
 namespace sp::ui {
 
-using sccp::CallStateValue;
+namespace CallStateValue = sccp::CallStateValue;
 
 DesktopIntegration::DesktopIntegration(PhoneWindow *window, Phone *phone, Session *session, EventSink events,
                                        const QDBusConnection &bus, QObject *parent)
     : QObject(parent), window_(window), phone_(phone), session_(session), events_(std::move(events)) {
     window_->setWindowIcon(appIcon());
 
-    tray_ = new QSystemTrayIcon(this);
-    menu_ = new QMenu(window_);
-    QAction *show = menu_->addAction(tr("&Show"));
-    show->setObjectName(QStringLiteral("trayShow"));
-    connect(show, &QAction::triggered, this, [this] { raiseWindow(QStringLiteral("tray")); });
-    menu_->addSeparator();
-    QAction *quit = menu_->addAction(tr("&Quit"));
-    quit->setObjectName(QStringLiteral("trayQuit"));
-    connect(quit, &QAction::triggered, window_, &QWidget::close); // saves the geometry, then unregisters
-    tray_->setContextMenu(menu_);
-    connect(tray_, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
-        if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick) raiseWindow(QStringLiteral("tray"));
-    });
+    // The tray: where there is one, or on X11, where one may appear later (Qt then shows the icon). Elsewhere
+    // (offscreen, minimal) the state is still followed and reported, without an icon.
+    const QString platform = QGuiApplication::platformName();
+    if (QSystemTrayIcon::isSystemTrayAvailable() || platform == QLatin1String("xcb")) {
+        tray_ = new QSystemTrayIcon(this);
+        menu_ = new QMenu(window_);
+        QAction *show = menu_->addAction(tr("&Show"));
+        show->setObjectName(QStringLiteral("trayShow"));
+        connect(show, &QAction::triggered, this, [this] { raiseWindow(QStringLiteral("tray")); });
+        menu_->addSeparator();
+        QAction *quit = menu_->addAction(tr("&Quit"));
+        quit->setObjectName(QStringLiteral("trayQuit"));
+        connect(quit, &QAction::triggered, window_, &QWidget::close); // saves the geometry, then unregisters
+        tray_->setContextMenu(menu_);
+        connect(tray_, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
+            if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick) raiseWindow(QStringLiteral("tray"));
+        });
+    }
 
     notifier_ = new CallNotifier(bus, tray_, this);
     connect(notifier_, &CallNotifier::shown, this, [this](quint32 ref, const QString &via) {
@@ -77,7 +83,7 @@ DesktopIntegration::DesktopIntegration(PhoneWindow *window, Phone *phone, Sessio
     window_->faceplate()->installEventFilter(this);
     window_->faceplate()->lcd()->installEventFilter(this);
     updateRegistration();
-    tray_->show(); // without a system tray Qt keeps it hidden and shows it when one appears
+    if (tray_) tray_->show(); // on X11 without a tray yet, Qt shows it when one appears
 }
 
 DesktopIntegration::~DesktopIntegration() {
@@ -122,30 +128,42 @@ void DesktopIntegration::updateRegistration() {
     case Session::State::Unregistering:
     case Session::State::Stopped: r = Registration::Unregistered; break;
     }
-    const QString tip = toolTip();
     const bool changed = r != registration_ || !stateReported_;
     registration_ = r;
-    if (changed) {
+    const QString tip = toolTip();
+    if (tray_ && changed) {
         const QColor dot = r == Registration::Registered    ? QColor(0x3c, 0xd0, 0x50)
                            : r == Registration::Registering ? QColor(0xf0, 0xb0, 0x20)
                                                             : QColor(0x90, 0x94, 0x99);
         tray_->setIcon(stateIcon(dot));
     }
-    if (tip != tray_->toolTip()) tray_->setToolTip(tip);
+    if (tray_ && tip != tray_->toolTip()) tray_->setToolTip(tip);
     if (!changed) return;
     stateReported_ = true;
     report(QStringLiteral("tray"), {{QStringLiteral("state"), registrationName(r)},
-                                    {QStringLiteral("available"), QSystemTrayIcon::isSystemTrayAvailable()},
+                                    {QStringLiteral("available"), tray_ && QSystemTrayIcon::isSystemTrayAvailable()},
                                     {QStringLiteral("tooltip"), tip}});
     emit registrationChanged(r);
 }
 
 void DesktopIntegration::onCallUpdated(const Call &call) {
     if (call.state == CallStateValue::RingIn) {
-        if (ringing_.contains(call.ref)) return; // an info update of the same ringing call
+        if (ringing_.contains(call.ref)) {
+            notifier_->update(call.ref, call.remoteName(), call.remoteNumber()); // CallInfo after CallState
+            return;
+        }
         ringing_.insert(call.ref);
-        notifier_->showIncoming(call.ref, call.remoteName(), call.remoteNumber());
         raiseWindow(QStringLiteral("ring"));
+        // The call manager sends CallInfo (the caller) right after CallState RingIn: once the messages at
+        // hand are handled, the notification names the caller in most cases; later info replaces it.
+        const quint32 ref = call.ref;
+        QMetaObject::invokeMethod(
+            this,
+            [this, ref] {
+                const Call *c = phone_->call(ref);
+                if (ringing_.contains(ref) && c) notifier_->showIncoming(ref, c->remoteName(), c->remoteNumber());
+            },
+            Qt::QueuedConnection);
     } else if (ringing_.remove(call.ref)) {
         notifier_->close(call.ref);
     }

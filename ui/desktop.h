@@ -9,8 +9,9 @@
 //                 tooltip
 //   notification  ref, via "freedesktop" | "tray" | "none" (shown), or ref, action "answer" | "decline" |
 //                 "show" (the user's choice)
-// The tray needs a system tray (QSystemTrayIcon::isSystemTrayAvailable()); without one (offscreen, a bare X
-// server) the icon is kept but not shown, and the state is still reported.
+// The tray needs a system tray (QSystemTrayIcon::isSystemTrayAvailable()); on X11 the icon is made anyway and
+// appears when a tray does; elsewhere without one (offscreen, minimal) there is no icon (trayIcon() is null)
+// and the state is still followed and reported.
 #pragma once
 
 #include <QDBusConnection>
@@ -48,7 +49,7 @@ class DesktopIntegration : public QObject {
     Registration registration() const { return registration_; }
     static QString registrationName(Registration r);
     QString toolTip() const;
-    QSystemTrayIcon *trayIcon() const { return tray_; }
+    QSystemTrayIcon *trayIcon() const { return tray_; } // null without a tray (see above)
     QMenu *trayMenu() const { return menu_; }
     CallNotifier *notifier() const { return notifier_; }
 
