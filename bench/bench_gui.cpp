@@ -15,9 +15,11 @@
 //
 // Usage: bench_gui [--runs N] [--idle S] [--settle S] [--sound] [--baseline PATH] [SKINNYPHONE]
 // The platform is the caller's QT_QPA_PLATFORM (offscreen when unset): run it under `xvfb-run -a` with
-// QT_QPA_PLATFORM=xcb for a real X server. --sound: the phone uses sound devices (on whatever PulseAudio
-// PULSE_SERVER points at) instead of --no-sound.
+// QT_QPA_PLATFORM=xcb for a real X server. --sound: the phone (and the baseline) use sound devices instead of
+// --no-sound, on a private PulseAudio server started here (tests/support/pulse_server.h: null sinks, no
+// user configuration) when pulseaudio is installed, else on whatever PULSE_SERVER points at.
 #include "lab/call_agent.h"
+#include "pulse_server.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -232,8 +234,20 @@ int main(int argc, char *argv[]) {
     env.insert(QStringLiteral("XDG_RUNTIME_DIR"), home.filePath(QStringLiteral("run")));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
     env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+    sptest::PulseServer pulse;
+    if (sound && sptest::PulseServer::available()) {
+        QString error;
+        if (!pulse.start(&error)) {
+            std::fprintf(stderr, "bench_gui: private PulseAudio: %s\n", qPrintable(error));
+            return 1;
+        }
+        const QProcessEnvironment pe = pulse.environment();
+        for (const char *k : {"PULSE_SERVER", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH", "PULSE_CONFIG_PATH", "PULSE_COOKIE"})
+            env.insert(QLatin1String(k), pe.value(QLatin1String(k)));
+    }
     std::printf("platform %s, %s\n", qPrintable(env.value(QStringLiteral("QT_QPA_PLATFORM"))),
-                sound ? "sound devices" : "--no-sound");
+                sound ? qPrintable(QStringLiteral("sound devices on ") + env.value(QStringLiteral("PULSE_SERVER"), QStringLiteral("the default PulseAudio")))
+                      : "--no-sound");
 
     auto phoneArgs = [&](const QString &device) {
         QStringList a{QStringLiteral("--device"), device, QStringLiteral("--server"), server, QStringLiteral("--events"), QStringLiteral("-")};
