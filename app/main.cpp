@@ -1,9 +1,9 @@
 // skinnyphone: the Cisco 7960 SCCP softphone. main() parses the command line and runs the phone: the
 // 7960 window (ui/) on top of the HeadlessPhone's Session and Phone, or with --headless that runner alone.
 // SIGINT/SIGTERM unregister before exiting.
+#include "desktop.h"
 #include "headless.h"
 #include "options.h"
-#include "desktop.h"
 #include "phone_window.h"
 #include "single_instance.h"
 
@@ -75,15 +75,19 @@ int main(int argc, char *argv[]) {
         instance = std::make_unique<sp::ui::SingleInstance>(parsed.options.deviceName);
         QString error;
         switch (instance->claim(&error)) {
-        case sp::ui::SingleInstance::Claim::Primary: break;
+        case sp::ui::SingleInstance::Claim::Primary:
+            break;
         case sp::ui::SingleInstance::Claim::RaisedOther:
-            std::fprintf(stderr, "skinnyphone: %s is already running: raised its window\n", qPrintable(parsed.options.deviceName));
+            std::fprintf(stderr, "skinnyphone: %s is already running: raised its window\n",
+                         qPrintable(parsed.options.deviceName));
             return 0;
         case sp::ui::SingleInstance::Claim::Busy:
             std::fprintf(stderr, "skinnyphone: %s\n", qPrintable(error));
             return 1;
         case sp::ui::SingleInstance::Claim::Failed:
-            std::fprintf(stderr, "skinnyphone: warning: %s (a second window for this device is not prevented)\n", qPrintable(error));
+            std::fprintf(stderr,
+                         "skinnyphone: warning: %s (a second window for this device is not prevented)\n",
+                         qPrintable(error));
             break;
         }
     }

@@ -84,8 +84,12 @@ class Child {
     }
     bool waitForWindow(const char *state, int ms, double *atMs) {
         const Event *e = nullptr;
-        if (!waitFor([&](const Event &ev) { return kind(ev) == QLatin1String("window") && ev.json.value(QStringLiteral("state")).toString() == QLatin1String(state); },
-                     ms, &e))
+        if (!waitFor(
+                [&](const Event &ev) {
+                    return kind(ev) == QLatin1String("window") &&
+                           ev.json.value(QStringLiteral("state")).toString() == QLatin1String(state);
+                },
+                ms, &e))
             return false;
         if (atMs) *atMs = e->atMs;
         return true;
@@ -133,7 +137,8 @@ std::map<QString, qint64> procStatus(const QString &path) {
     return out;
 }
 
-// utime + stime of /proc/PID/stat, in clock ticks (fields 14 and 15; the name in parentheses may hold spaces).
+// utime + stime of /proc/PID/stat, in clock ticks (fields 14 and 15; the name in parentheses may hold
+// spaces).
 qint64 cpuTicks(qint64 pid) {
     const QString s = readFile(QStringLiteral("/proc/%1/stat").arg(pid));
     const QStringList f = s.mid(s.lastIndexOf(QLatin1Char(')')) + 2).split(QLatin1Char(' '));
@@ -150,7 +155,8 @@ std::map<qint64, ThreadSample> threads(qint64 pid) {
     for (const QString &tid : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         const QString base = dir.filePath(tid);
         auto st = procStatus(base + QStringLiteral("/status"));
-        out[tid.toLongLong()] = {readFile(base + QStringLiteral("/comm")).trimmed(), st[QStringLiteral("voluntary_ctxt_switches")],
+        out[tid.toLongLong()] = {readFile(base + QStringLiteral("/comm")).trimmed(),
+                                 st[QStringLiteral("voluntary_ctxt_switches")],
                                  st[QStringLiteral("nonvoluntary_ctxt_switches")]};
     }
     return out;
@@ -180,13 +186,16 @@ void sampleIdle(const char *what, qint64 pid, double idleS) {
         const auto b = before.find(tid);
         const qint64 v = a.voluntary - (b == before.end() ? 0 : b->second.voluntary);
         wakeups += v;
-        std::printf("  thread %-16s %6lld wakeups (%.1f/s)\n", qPrintable(a.name), (long long)v, double(v) / seconds);
+        std::printf("  thread %-16s %6lld wakeups (%.1f/s)\n", qPrintable(a.name), (long long)v,
+                    double(v) / seconds);
     }
     std::printf("  all threads: %lld wakeups, %.1f/s; CPU %.3f s = %.2f%% of one core\n", (long long)wakeups,
                 double(wakeups) / seconds, cpuS, 100.0 * cpuS / seconds);
-    auto mb = [&](const char *k) { return double(mem.count(QLatin1String(k)) ? mem.at(QLatin1String(k)) : -1) / 1024.0; };
-    std::printf("  memory: VmRSS %.1f MB (anon %.1f, file %.1f, shmem %.1f), VmHWM %.1f MB\n", mb("VmRSS"), mb("RssAnon"),
-                mb("RssFile"), mb("RssShmem"), mb("VmHWM"));
+    auto mb = [&](const char *k) {
+        return double(mem.count(QLatin1String(k)) ? mem.at(QLatin1String(k)) : -1) / 1024.0;
+    };
+    std::printf("  memory: VmRSS %.1f MB (anon %.1f, file %.1f, shmem %.1f), VmHWM %.1f MB\n", mb("VmRSS"),
+                mb("RssAnon"), mb("RssFile"), mb("RssShmem"), mb("VmHWM"));
 }
 
 double pct(std::vector<double> v, double q) {
@@ -206,14 +215,21 @@ int main(int argc, char *argv[]) {
     QString phone = QStringLiteral(SKINNYPHONE_PATH);
     while (!args.isEmpty()) {
         const QString a = args.takeFirst();
-        if (a == QLatin1String("--runs") && !args.isEmpty()) runs = std::max(0, args.takeFirst().toInt());
-        else if (a == QLatin1String("--idle") && !args.isEmpty()) idleS = args.takeFirst().toDouble();
-        else if (a == QLatin1String("--settle") && !args.isEmpty()) settleS = args.takeFirst().toDouble();
-        else if (a == QLatin1String("--sound")) sound = true;
-        else if (a == QLatin1String("--baseline") && !args.isEmpty()) baseline = args.takeFirst();
-        else if (!a.startsWith(QLatin1String("--"))) phone = a;
+        if (a == QLatin1String("--runs") && !args.isEmpty())
+            runs = std::max(0, args.takeFirst().toInt());
+        else if (a == QLatin1String("--idle") && !args.isEmpty())
+            idleS = args.takeFirst().toDouble();
+        else if (a == QLatin1String("--settle") && !args.isEmpty())
+            settleS = args.takeFirst().toDouble();
+        else if (a == QLatin1String("--sound"))
+            sound = true;
+        else if (a == QLatin1String("--baseline") && !args.isEmpty())
+            baseline = args.takeFirst();
+        else if (!a.startsWith(QLatin1String("--")))
+            phone = a;
         else {
-            std::fprintf(stderr, "usage: bench_gui [--runs N] [--idle S] [--settle S] [--sound] [--baseline PATH] [SKINNYPHONE]\n");
+            std::fprintf(stderr, "usage: bench_gui [--runs N] [--idle S] [--settle S] [--sound] [--baseline "
+                                 "PATH] [SKINNYPHONE]\n");
             return 2;
         }
     }
@@ -228,9 +244,11 @@ int main(int argc, char *argv[]) {
     // Private folders: no settings, history or sockets of the user's are read or left behind.
     QTemporaryDir home;
     QDir(home.path()).mkpath(QStringLiteral("run"));
-    QFile::setPermissions(home.filePath(QStringLiteral("run")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QFile::setPermissions(home.filePath(QStringLiteral("run")),
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    if (!env.contains(QStringLiteral("QT_QPA_PLATFORM"))) env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    if (!env.contains(QStringLiteral("QT_QPA_PLATFORM")))
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     env.insert(QStringLiteral("XDG_RUNTIME_DIR"), home.filePath(QStringLiteral("run")));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
     env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
@@ -242,15 +260,20 @@ int main(int argc, char *argv[]) {
             return 1;
         }
         const QProcessEnvironment pe = pulse.environment();
-        for (const char *k : {"PULSE_SERVER", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH", "PULSE_CONFIG_PATH", "PULSE_COOKIE"})
+        for (const char *k :
+             {"PULSE_SERVER", "PULSE_RUNTIME_PATH", "PULSE_STATE_PATH", "PULSE_CONFIG_PATH", "PULSE_COOKIE"})
             env.insert(QLatin1String(k), pe.value(QLatin1String(k)));
     }
     std::printf("platform %s, %s\n", qPrintable(env.value(QStringLiteral("QT_QPA_PLATFORM"))),
-                sound ? qPrintable(QStringLiteral("sound devices on ") + env.value(QStringLiteral("PULSE_SERVER"), QStringLiteral("the default PulseAudio")))
+                sound ? qPrintable(QStringLiteral("sound devices on ") +
+                                   env.value(QStringLiteral("PULSE_SERVER"),
+                                             QStringLiteral("the default PulseAudio")))
                       : "--no-sound");
 
     auto phoneArgs = [&](const QString &device) {
-        QStringList a{QStringLiteral("--device"), device, QStringLiteral("--server"), server, QStringLiteral("--events"), QStringLiteral("-")};
+        QStringList a{QStringLiteral("--device"), device,
+                      QStringLiteral("--server"), server,
+                      QStringLiteral("--events"), QStringLiteral("-")};
         if (!sound) a << QStringLiteral("--no-sound");
         return a;
     };
@@ -268,12 +291,16 @@ int main(int argc, char *argv[]) {
         ready.push_back(r);
         registered.push_back(reg);
         painted.push_back(p);
-        std::printf("run %2d: first frame %.1f ms, registered %.1f ms, ready (painted + registered) %.1f ms\n", i, p, reg, r);
+        std::printf(
+            "run %2d: first frame %.1f ms, registered %.1f ms, ready (painted + registered) %.1f ms\n", i, p,
+            reg, r);
     }
     if (runs > 0) {
-        std::printf("start to a painted, registered window over %d runs: median %.1f ms, p10 %.1f ms, p90 %.1f ms, max %.1f ms\n",
+        std::printf("start to a painted, registered window over %d runs: median %.1f ms, p10 %.1f ms, p90 "
+                    "%.1f ms, max %.1f ms\n",
                     runs, pct(ready, 0.5), pct(ready, 0.1), pct(ready, 0.9), pct(ready, 1.0));
-        std::printf("  (first frame: median %.1f ms; registered: median %.1f ms)\n", pct(painted, 0.5), pct(registered, 0.5));
+        std::printf("  (first frame: median %.1f ms; registered: median %.1f ms)\n", pct(painted, 0.5),
+                    pct(registered, 0.5));
     }
 
     if (idleS > 0) {

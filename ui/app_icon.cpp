@@ -50,10 +50,16 @@ class SvgDotEngine : public QIconEngine {
 
 } // namespace
 
-QString appIconPath() { return QStringLiteral(":/skinnyphone/skinnyphone.svg"); }
+QString appIconPath() {
+    return QStringLiteral(":/skinnyphone/skinnyphone.svg");
+}
 
-QIcon appIcon() { return QIcon(new SvgDotEngine(QColor())); }
+QIcon appIcon() {
+    return QIcon(new SvgDotEngine(QColor()));
+}
 
-QIcon stateIcon(const QColor &dot) { return QIcon(new SvgDotEngine(dot)); }
+QIcon stateIcon(const QColor &dot) {
+    return QIcon(new SvgDotEngine(dot));
+}
 
 } // namespace sp::ui

@@ -8,7 +8,7 @@
 
 namespace sp::ui {
 
-QString appIconPath();          // ":/skinnyphone/skinnyphone.svg"
+QString appIconPath(); // ":/skinnyphone/skinnyphone.svg"
 QIcon appIcon();
 QIcon stateIcon(const QColor &dot); // an invalid colour: no dot
 

@@ -22,8 +22,10 @@ CallNotifier::CallNotifier(const QDBusConnection &bus, QSystemTrayIcon *tray, QO
     : QObject(parent), bus_(bus), tray_(tray) {
     if (bus_.isConnected()) {
         // By the well-known name: Qt follows its owner, so a server that starts later is heard too.
-        const QString service = QLatin1String(kService), path = QLatin1String(kPath), iface = QLatin1String(kInterface);
-        bus_.connect(service, path, iface, QStringLiteral("ActionInvoked"), this, SLOT(onActionInvoked(uint, QString)));
+        const QString service = QLatin1String(kService), path = QLatin1String(kPath),
+                      iface = QLatin1String(kInterface);
+        bus_.connect(service, path, iface, QStringLiteral("ActionInvoked"), this,
+                     SLOT(onActionInvoked(uint, QString)));
         bus_.connect(service, path, iface, QStringLiteral("NotificationClosed"), this,
                      SLOT(onNotificationClosed(uint, uint)));
     }
@@ -36,7 +38,9 @@ CallNotifier::CallNotifier(const QDBusConnection &bus, QSystemTrayIcon *tray, QO
 namespace {
 // "Name (number)", or whichever of the two the call manager sent.
 QString callerText(const QString &name, const QString &number) {
-    const QString t = name.isEmpty() ? number : number.isEmpty() || name == number ? name : CallNotifier::tr("%1 (%2)").arg(name, number);
+    const QString t = name.isEmpty()                       ? number
+                      : number.isEmpty() || name == number ? name
+                                                           : CallNotifier::tr("%1 (%2)").arg(name, number);
     return t.isEmpty() ? CallNotifier::tr("Unknown caller") : t;
 }
 } // namespace
@@ -58,8 +62,10 @@ void CallNotifier::update(quint32 ref, const QString &name, const QString &numbe
     it->body = body;
     // A shown notification is replaced in place (same id); one in flight is replaced when its id comes; a
     // tray balloon cannot be changed.
-    if (it->where == Shown::Where::Pending) it->dirty = true;
-    else if (it->where == Shown::Where::Freedesktop) sendNotify(ref, it->id);
+    if (it->where == Shown::Where::Pending)
+        it->dirty = true;
+    else if (it->where == Shown::Where::Freedesktop)
+        sendNotify(ref, it->id);
 }
 
 void CallNotifier::sendNotify(quint32 ref, uint replacesId) {
@@ -71,29 +77,34 @@ void CallNotifier::sendNotify(quint32 ref, uint replacesId) {
     hints.insert(QStringLiteral("desktop-entry"), QStringLiteral("io.github.skinnyphone.Skinnyphone"));
     hints.insert(QStringLiteral("category"), QStringLiteral("call.incoming"));
     m << QStringLiteral("Skinnyphone") << replacesId << QStringLiteral("skinnyphone") << s.summary << s.body
-      << QStringList{kActionDefault, tr("Show"), kActionAnswer, tr("Answer"), kActionDecline, tr("Decline")} << hints
-      << int(0); // expire_timeout 0: never, the call's end withdraws it
+      << QStringList{kActionDefault, tr("Show"), kActionAnswer, tr("Answer"), kActionDecline, tr("Decline")}
+      << hints << int(0); // expire_timeout 0: never, the call's end withdraws it
     auto *watcher = new QDBusPendingCallWatcher(bus_.asyncCall(m), this);
-    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, ref, replacesId](QDBusPendingCallWatcher *w) {
-        w->deleteLater();
-        QDBusPendingReply<uint> reply = *w;
-        auto it = calls_.find(ref);
-        if (it == calls_.end() || replacesId) return; // a replacement: the first reply decided already
-        if (reply.isError()) {
-            qCInfo(lcNotify) << "no notification server:" << reply.error().message() << "- using the tray";
-            if (it->closeWanted) calls_.erase(it);
-            else showInTray(ref);
-            return;
-        }
-        it->id = reply.value();
-        it->where = Shown::Where::Freedesktop;
-        if (it->closeWanted) return close(ref);
-        if (it->dirty) {
-            it->dirty = false;
-            sendNotify(ref, it->id);
-        }
-        emit shown(ref, QStringLiteral("freedesktop"));
-    });
+    connect(watcher, &QDBusPendingCallWatcher::finished, this,
+            [this, ref, replacesId](QDBusPendingCallWatcher *w) {
+                w->deleteLater();
+                QDBusPendingReply<uint> reply = *w;
+                auto it = calls_.find(ref);
+                if (it == calls_.end() || replacesId)
+                    return; // a replacement: the first reply decided already
+                if (reply.isError()) {
+                    qCInfo(lcNotify) << "no notification server:" << reply.error().message()
+                                     << "- using the tray";
+                    if (it->closeWanted)
+                        calls_.erase(it);
+                    else
+                        showInTray(ref);
+                    return;
+                }
+                it->id = reply.value();
+                it->where = Shown::Where::Freedesktop;
+                if (it->closeWanted) return close(ref);
+                if (it->dirty) {
+                    it->dirty = false;
+                    sendNotify(ref, it->id);
+                }
+                emit shown(ref, QStringLiteral("freedesktop"));
+            });
 }
 
 void CallNotifier::showInTray(quint32 ref) {
@@ -117,8 +128,9 @@ void CallNotifier::close(quint32 ref) {
         return;
     }
     if (it->where == Shown::Where::Freedesktop) {
-        QDBusMessage m = QDBusMessage::createMethodCall(QLatin1String(kService), QLatin1String(kPath),
-                                                        QLatin1String(kInterface), QStringLiteral("CloseNotification"));
+        QDBusMessage m =
+            QDBusMessage::createMethodCall(QLatin1String(kService), QLatin1String(kPath),
+                                           QLatin1String(kInterface), QStringLiteral("CloseNotification"));
         m << it->id;
         bus_.asyncCall(m); // fire and forget: a server that is gone has nothing left to close
     }
@@ -135,10 +147,14 @@ quint32 CallNotifier::refForId(uint id) const {
 void CallNotifier::onActionInvoked(uint id, const QString &action) {
     const quint32 ref = refForId(id);
     if (!ref) return; // another program's notification, or one we closed already
-    if (action == kActionAnswer) emit answerRequested(ref);
-    else if (action == kActionDecline) emit declineRequested(ref);
-    else if (action == kActionDefault) emit activated(ref);
-    else qCWarning(lcNotify) << "unknown notification action" << action.left(40);
+    if (action == kActionAnswer)
+        emit answerRequested(ref);
+    else if (action == kActionDecline)
+        emit declineRequested(ref);
+    else if (action == kActionDefault)
+        emit activated(ref);
+    else
+        qCWarning(lcNotify) << "unknown notification action" << action.left(40);
 }
 
 void CallNotifier::onNotificationClosed(uint id, uint) {

@@ -48,7 +48,12 @@ class CallNotifier : public QObject {
 
   private:
     struct Shown {
-        enum class Where { Pending, Freedesktop, Tray, Nowhere } where = Where::Pending; // Pending: Notify in flight
+        enum class Where {
+            Pending,
+            Freedesktop,
+            Tray,
+            Nowhere
+        } where = Where::Pending; // Pending: Notify in flight
         uint id = 0;              // the server's notification id (Freedesktop)
         bool closeWanted = false; // close() came while Notify was in flight
         bool dirty = false;       // update() came while Notify was in flight

@@ -39,25 +39,33 @@ DesktopIntegration::DesktopIntegration(PhoneWindow *window, Phone *phone, Sessio
         connect(quit, &QAction::triggered, window_, &QWidget::close); // saves the geometry, then unregisters
         tray_->setContextMenu(menu_);
         connect(tray_, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
-            if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick) raiseWindow(QStringLiteral("tray"));
+            if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick)
+                raiseWindow(QStringLiteral("tray"));
         });
     }
 
     notifier_ = new CallNotifier(bus, tray_, this);
     connect(notifier_, &CallNotifier::shown, this, [this](quint32 ref, const QString &via) {
-        report(QStringLiteral("notification"), {{QStringLiteral("ref"), qint64(ref)}, {QStringLiteral("via"), via}});
+        report(QStringLiteral("notification"),
+               {{QStringLiteral("ref"), qint64(ref)}, {QStringLiteral("via"), via}});
     });
     auto onChoice = [this](const QString &action, quint32 ref) {
-        report(QStringLiteral("notification"), {{QStringLiteral("ref"), qint64(ref)}, {QStringLiteral("action"), action}});
+        report(QStringLiteral("notification"),
+               {{QStringLiteral("ref"), qint64(ref)}, {QStringLiteral("action"), action}});
         const Call *c = phone_->call(ref);
         if (!c || c->state != CallStateValue::RingIn) return; // it stopped ringing meanwhile
-        if (action == QLatin1String("answer")) window_->faceplate()->answerCall(ref);
-        else if (action == QLatin1String("decline")) window_->faceplate()->declineCall(ref);
+        if (action == QLatin1String("answer"))
+            window_->faceplate()->answerCall(ref);
+        else if (action == QLatin1String("decline"))
+            window_->faceplate()->declineCall(ref);
     };
-    connect(notifier_, &CallNotifier::answerRequested, this, [onChoice](quint32 ref) { onChoice(QStringLiteral("answer"), ref); });
-    connect(notifier_, &CallNotifier::declineRequested, this, [onChoice](quint32 ref) { onChoice(QStringLiteral("decline"), ref); });
+    connect(notifier_, &CallNotifier::answerRequested, this,
+            [onChoice](quint32 ref) { onChoice(QStringLiteral("answer"), ref); });
+    connect(notifier_, &CallNotifier::declineRequested, this,
+            [onChoice](quint32 ref) { onChoice(QStringLiteral("decline"), ref); });
     connect(notifier_, &CallNotifier::activated, this, [this](quint32 ref) {
-        report(QStringLiteral("notification"), {{QStringLiteral("ref"), qint64(ref)}, {QStringLiteral("action"), QStringLiteral("show")}});
+        report(QStringLiteral("notification"),
+               {{QStringLiteral("ref"), qint64(ref)}, {QStringLiteral("action"), QStringLiteral("show")}});
         raiseWindow(QStringLiteral("notification"));
     });
 
@@ -76,7 +84,8 @@ DesktopIntegration::DesktopIntegration(PhoneWindow *window, Phone *phone, Sessio
         // The LCD's next frame is the registered phone: make sure there is one to report.
         if (!readyReported_) window_->faceplate()->lcd()->update();
     });
-    connect(phone_, &Phone::linesChanged, this, &DesktopIntegration::updateRegistration); // the number in the tooltip
+    connect(phone_, &Phone::linesChanged, this,
+            &DesktopIntegration::updateRegistration); // the number in the tooltip
     connect(phone_, &Phone::callUpdated, this, &DesktopIntegration::onCallUpdated);
     connect(phone_, &Phone::callRemoved, this, &DesktopIntegration::onCallRemoved);
 
@@ -95,9 +104,12 @@ DesktopIntegration::~DesktopIntegration() {
 
 QString DesktopIntegration::registrationName(Registration r) {
     switch (r) {
-    case Registration::Registered: return QStringLiteral("registered");
-    case Registration::Registering: return QStringLiteral("registering");
-    case Registration::Unregistered: break;
+    case Registration::Registered:
+        return QStringLiteral("registered");
+    case Registration::Registering:
+        return QStringLiteral("registering");
+    case Registration::Unregistered:
+        break;
     }
     return QStringLiteral("unregistered");
 }
@@ -105,12 +117,15 @@ QString DesktopIntegration::registrationName(Registration r) {
 QString DesktopIntegration::toolTip() const {
     QString number;
     if (!phone_->lines().isEmpty()) number = phone_->lines().first().number;
-    const QString who = number.isEmpty() ? session_->config().deviceName : tr("%1 (%2)").arg(number, session_->config().deviceName);
+    const QString who = number.isEmpty() ? session_->config().deviceName
+                                         : tr("%1 (%2)").arg(number, session_->config().deviceName);
     switch (registration_) {
     case Registration::Registered:
         return tr("Skinnyphone %1: registered to %2").arg(who, session_->registration().server.toString());
-    case Registration::Registering: return tr("Skinnyphone %1: registering").arg(who);
-    case Registration::Unregistered: break;
+    case Registration::Registering:
+        return tr("Skinnyphone %1: registering").arg(who);
+    case Registration::Unregistered:
+        break;
     }
     return lastReason_.isEmpty() ? tr("Skinnyphone %1: not registered").arg(who)
                                  : tr("Skinnyphone %1: not registered (%2)").arg(who, lastReason_);
@@ -119,14 +134,20 @@ QString DesktopIntegration::toolTip() const {
 void DesktopIntegration::updateRegistration() {
     Registration r = Registration::Unregistered;
     switch (session_->state()) {
-    case Session::State::Registered: r = Registration::Registered; break;
+    case Session::State::Registered:
+        r = Registration::Registered;
+        break;
     case Session::State::Connecting:
     case Session::State::Registering:
-    case Session::State::Configuring: r = Registration::Registering; break;
+    case Session::State::Configuring:
+        r = Registration::Registering;
+        break;
     case Session::State::Idle:
     case Session::State::Backoff: // waiting to try again: not registered now
     case Session::State::Unregistering:
-    case Session::State::Stopped: r = Registration::Unregistered; break;
+    case Session::State::Stopped:
+        r = Registration::Unregistered;
+        break;
     }
     const bool changed = r != registration_ || !stateReported_;
     registration_ = r;
@@ -140,9 +161,10 @@ void DesktopIntegration::updateRegistration() {
     if (tray_ && tip != tray_->toolTip()) tray_->setToolTip(tip);
     if (!changed) return;
     stateReported_ = true;
-    report(QStringLiteral("tray"), {{QStringLiteral("state"), registrationName(r)},
-                                    {QStringLiteral("available"), tray_ && QSystemTrayIcon::isSystemTrayAvailable()},
-                                    {QStringLiteral("tooltip"), tip}});
+    report(QStringLiteral("tray"),
+           {{QStringLiteral("state"), registrationName(r)},
+            {QStringLiteral("available"), tray_ && QSystemTrayIcon::isSystemTrayAvailable()},
+            {QStringLiteral("tooltip"), tip}});
     emit registrationChanged(r);
 }
 
@@ -161,7 +183,8 @@ void DesktopIntegration::onCallUpdated(const Call &call) {
             this,
             [this, ref] {
                 const Call *c = phone_->call(ref);
-                if (ringing_.contains(ref) && c) notifier_->showIncoming(ref, c->remoteName(), c->remoteNumber());
+                if (ringing_.contains(ref) && c)
+                    notifier_->showIncoming(ref, c->remoteName(), c->remoteNumber());
             },
             Qt::QueuedConnection);
     } else if (ringing_.remove(call.ref)) {
@@ -178,7 +201,8 @@ void DesktopIntegration::raiseWindow(const QString &reason) {
     window_->show();
     window_->raise();
     window_->activateWindow();
-    report(QStringLiteral("window"), {{QStringLiteral("state"), QStringLiteral("raised")}, {QStringLiteral("reason"), reason}});
+    report(QStringLiteral("window"),
+           {{QStringLiteral("state"), QStringLiteral("raised")}, {QStringLiteral("reason"), reason}});
 }
 
 bool DesktopIntegration::eventFilter(QObject *watched, QEvent *event) {
@@ -188,13 +212,21 @@ bool DesktopIntegration::eventFilter(QObject *watched, QEvent *event) {
         const bool lcd = watched == window_->faceplate()->lcd();
         if (!paintedReported_) {
             paintedReported_ = true;
-            QMetaObject::invokeMethod(this, [this] { report(QStringLiteral("window"), {{QStringLiteral("state"), QStringLiteral("painted")}}); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    report(QStringLiteral("window"), {{QStringLiteral("state"), QStringLiteral("painted")}});
+                },
+                Qt::QueuedConnection);
         }
         if (lcd && !readyReported_ && session_->state() == Session::State::Registered) {
             readyReported_ = true;
-            QMetaObject::invokeMethod(this, [this] { report(QStringLiteral("window"), {{QStringLiteral("state"), QStringLiteral("ready")}}); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    report(QStringLiteral("window"), {{QStringLiteral("state"), QStringLiteral("ready")}});
+                },
+                Qt::QueuedConnection);
         }
     }
     return QObject::eventFilter(watched, event);

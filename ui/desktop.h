@@ -77,8 +77,8 @@ class DesktopIntegration : public QObject {
     CallNotifier *notifier_ = nullptr;
     Registration registration_ = Registration::Unregistered;
     bool stateReported_ = false;
-    QString lastReason_;      // why the registration ended, for the tooltip
-    QSet<quint32> ringing_;   // callReferences notified (ringing now)
+    QString lastReason_;    // why the registration ended, for the tooltip
+    QSet<quint32> ringing_; // callReferences notified (ringing now)
     bool paintedReported_ = false, readyReported_ = false;
 };
 

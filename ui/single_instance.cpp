@@ -15,8 +15,8 @@ Q_LOGGING_CATEGORY(lcInstance, "skinny.instance", QtWarningMsg)
 namespace sp::ui {
 
 namespace {
-constexpr qsizetype kMaxLine = 256;     // [bytes] longest command line a client may send
-constexpr int kClientTimeoutMs = 5000;  // a client that says nothing is dropped after this
+constexpr qsizetype kMaxLine = 256;    // [bytes] longest command line a client may send
+constexpr int kClientTimeoutMs = 5000; // a client that says nothing is dropped after this
 const QByteArray kRaise = QByteArrayLiteral("raise");
 const QByteArray kOk = QByteArrayLiteral("ok");
 } // namespace
@@ -37,7 +37,9 @@ QString SingleInstance::socketPath(const QString &deviceName) {
     return dir + QStringLiteral("/skinnyphone-") + deviceName + QStringLiteral(".socket");
 }
 
-bool SingleInstance::isListening() const { return server_ && server_->isListening(); }
+bool SingleInstance::isListening() const {
+    return server_ && server_->isListening();
+}
 
 SingleInstance::Claim SingleInstance::claim(QString *error, int timeoutMs) {
     auto fail = [&](const QString &msg, Claim c = Claim::Failed) {
@@ -48,7 +50,8 @@ SingleInstance::Claim SingleInstance::claim(QString *error, int timeoutMs) {
     // The lock covers "is anyone there? no: listen". QLockFile treats a lock whose process is gone as stale.
     QLockFile lock(path_ + QStringLiteral(".lock"));
     if (!lock.tryLock(timeoutMs))
-        return fail(QStringLiteral("cannot lock %1: another skinnyphone for %2 is starting").arg(lock.fileName(), deviceName_),
+        return fail(QStringLiteral("cannot lock %1: another skinnyphone for %2 is starting")
+                        .arg(lock.fileName(), deviceName_),
                     Claim::Busy);
 
     {
@@ -64,11 +67,13 @@ SingleInstance::Claim SingleInstance::claim(QString *error, int timeoutMs) {
                 qCInfo(lcInstance) << "raised the running instance for" << deviceName_;
                 return Claim::RaisedOther;
             }
-            return fail(QStringLiteral("another skinnyphone for %1 is running (%2) but did not answer").arg(deviceName_, path_),
+            return fail(QStringLiteral("another skinnyphone for %1 is running (%2) but did not answer")
+                            .arg(deviceName_, path_),
                         Claim::Busy);
         }
         // No file, or a file nobody listens on (the instance that made it is gone): ours to take.
-        if (socket.error() != QLocalSocket::ServerNotFoundError && socket.error() != QLocalSocket::ConnectionRefusedError)
+        if (socket.error() != QLocalSocket::ServerNotFoundError &&
+            socket.error() != QLocalSocket::ConnectionRefusedError)
             return fail(QStringLiteral("cannot check %1: %2").arg(path_, socket.errorString()));
         if (socket.error() == QLocalSocket::ConnectionRefusedError)
             qCInfo(lcInstance) << "removing the stale socket" << path_;

@@ -20,10 +20,10 @@ class SingleInstance : public QObject {
     Q_OBJECT
   public:
     enum class Claim {
-        Primary,    // we listen now: we are the running instance
+        Primary,     // we listen now: we are the running instance
         RaisedOther, // another instance runs for this name and raised its window
-        Busy,       // another instance holds the name but did not answer (see error): do not start
-        Failed,     // no socket could be made (see error): run, but without the single-instance check
+        Busy,        // another instance holds the name but did not answer (see error): do not start
+        Failed,      // no socket could be made (see error): run, but without the single-instance check
     };
 
     explicit SingleInstance(const QString &deviceName, QObject *parent = nullptr);

@@ -40,7 +40,8 @@ const QString kGuiDevice = QStringLiteral("SEP00000000D001");
 const QString kOtherDevice = QStringLiteral("SEP00000000D002");
 const QString kCallerDevice = QStringLiteral("SEP00000000D003");
 
-bool isEvent(const QJsonObject &e, const char *kind, const char *field = nullptr, const char *value = nullptr) {
+bool isEvent(const QJsonObject &e, const char *kind, const char *field = nullptr,
+             const char *value = nullptr) {
     if (e.value(QStringLiteral("event")).toString() != QLatin1String(kind)) return false;
     return !field || e.value(QLatin1String(field)).toString() == QLatin1String(value);
 }
@@ -65,8 +66,16 @@ class NotificationServer : public QObject {
 
   public slots:
     uint Notify(const QString &appName, uint replacesId, const QString &appIcon, const QString &summary,
-                const QString &body, const QStringList &actions, const QVariantMap &hints, int expireTimeout) {
-        Note n{replacesId ? replacesId : uint(notes.size() + 1), appName, appIcon, summary, body, actions, hints, expireTimeout};
+                const QString &body, const QStringList &actions, const QVariantMap &hints,
+                int expireTimeout) {
+        Note n{replacesId ? replacesId : uint(notes.size() + 1),
+               appName,
+               appIcon,
+               summary,
+               body,
+               actions,
+               hints,
+               expireTimeout};
         notes.append(n);
         return n.id;
     }
@@ -91,15 +100,20 @@ class NotificationServer : public QObject {
 // its QProcess) at the end, and with SIGTERM if the test dies.
 class PrivateBus {
   public:
-    static bool available() { return !QStandardPaths::findExecutable(QStringLiteral("dbus-daemon")).isEmpty(); }
+    static bool available() {
+        return !QStandardPaths::findExecutable(QStringLiteral("dbus-daemon")).isEmpty();
+    }
     bool start(QString *error) {
         daemon_.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-        daemon_.start(QStringLiteral("dbus-daemon"),
-                      {QStringLiteral("--session"), QStringLiteral("--print-address"), QStringLiteral("--nofork")});
+        daemon_.start(
+            QStringLiteral("dbus-daemon"),
+            {QStringLiteral("--session"), QStringLiteral("--print-address"), QStringLiteral("--nofork")});
         if (!daemon_.waitForStarted(5000)) return *error = daemon_.errorString(), false;
-        if (!QTest::qWaitFor([&] { return daemon_.canReadLine() || daemon_.state() != QProcess::Running; }, 10000) ||
+        if (!QTest::qWaitFor([&] { return daemon_.canReadLine() || daemon_.state() != QProcess::Running; },
+                             10000) ||
             !daemon_.canReadLine())
-            return *error = QStringLiteral("dbus-daemon printed no address: ") + QString::fromLocal8Bit(daemon_.readAllStandardError()),
+            return *error = QStringLiteral("dbus-daemon printed no address: ") +
+                            QString::fromLocal8Bit(daemon_.readAllStandardError()),
                    false;
         address_ = QString::fromLocal8Bit(daemon_.readLine()).trimmed();
         return true;
@@ -142,17 +156,21 @@ class TestDesktop : public QObject {
     // A window phone (no --headless).
     void startWindow(ProcessRun &p, const QString &device, const QStringList &extra = {}) {
         p.process().setProcessEnvironment(environment());
-        p.start(sptest::skinnyphoneExe(), QStringList{QStringLiteral("--device"), device, QStringLiteral("--server"), server(),
-                                                      QStringLiteral("--no-sound"), QStringLiteral("--events"), QStringLiteral("-")} +
-                                              extra);
+        p.start(sptest::skinnyphoneExe(),
+                QStringList{QStringLiteral("--device"), device, QStringLiteral("--server"), server(),
+                            QStringLiteral("--no-sound"), QStringLiteral("--events"), QStringLiteral("-")} +
+                    extra);
     }
     static bool waitReady(ProcessRun &p) {
-        return p.waitForEvent([](const QJsonObject &e) { return isEvent(e, "window", "state", "ready"); }, 20000);
+        return p.waitForEvent([](const QJsonObject &e) { return isEvent(e, "window", "state", "ready"); },
+                              20000);
     }
     int agentEventCount(const QString &kind, const QString &device) const {
         int n = 0;
         for (const auto &e : agentEvents_)
-            if (e.value(QStringLiteral("event")).toString() == kind && e.value(QStringLiteral("device")).toString() == device) ++n;
+            if (e.value(QStringLiteral("event")).toString() == kind &&
+                e.value(QStringLiteral("device")).toString() == device)
+                ++n;
         return n;
     }
     bool waitAgentCall(const QString &state, size_t from = 0) {
@@ -177,12 +195,15 @@ class TestDesktop : public QObject {
     }
     void init() {
         sp::lab::LabConfig config;
-        config.devices = {{kGuiDevice, QStringLiteral("3001"), QStringLiteral("Desk"), QStringLiteral("Desk Phone")},
-                          {kOtherDevice, QStringLiteral("3002"), {}, {}},
-                          {kCallerDevice, QStringLiteral("3003"), QStringLiteral("Alice"), QStringLiteral("Alice Example")}};
+        config.devices = {
+            {kGuiDevice, QStringLiteral("3001"), QStringLiteral("Desk"), QStringLiteral("Desk Phone")},
+            {kOtherDevice, QStringLiteral("3002"), {}, {}},
+            {kCallerDevice, QStringLiteral("3003"), QStringLiteral("Alice"),
+             QStringLiteral("Alice Example")}};
         agent_ = std::make_unique<sp::lab::CallAgent>(config);
         agentEvents_.clear();
-        connect(agent_.get(), &sp::lab::CallAgent::event, this, [this](const QJsonObject &e) { agentEvents_.push_back(e); });
+        connect(agent_.get(), &sp::lab::CallAgent::event, this,
+                [this](const QJsonObject &e) { agentEvents_.push_back(e); });
         QVERIFY(agent_->listen(QHostAddress::LocalHost, 0));
     }
     void cleanup() {
@@ -203,7 +224,8 @@ void TestDesktop::secondLaunchRaisesTheFirst() {
     ProcessRun first(QStringLiteral("first"));
     startWindow(first, kGuiDevice);
     QVERIFY2(waitReady(first), qPrintable(first.transcript()));
-    QVERIFY(QFile::exists(runtimeDir() + QStringLiteral("/skinnyphone-") + kGuiDevice + QStringLiteral(".socket")));
+    QVERIFY(QFile::exists(runtimeDir() + QStringLiteral("/skinnyphone-") + kGuiDevice +
+                          QStringLiteral(".socket")));
 
     ProcessRun second(QStringLiteral("second"));
     startWindow(second, kGuiDevice);
@@ -212,8 +234,9 @@ void TestDesktop::secondLaunchRaisesTheFirst() {
     QCOMPARE(second.exitCode(), 0);
     QVERIFY2(second.events().isEmpty(), qPrintable(second.transcript())); // it never started a phone
     QVERIFY2(second.stdErr().contains(QStringLiteral("already running")), qPrintable(second.transcript()));
-    QVERIFY2(first.waitForEvent([](const QJsonObject &e) { return isEvent(e, "window", "reason", "instance"); }),
-             qPrintable(first.transcript()));
+    QVERIFY2(
+        first.waitForEvent([](const QJsonObject &e) { return isEvent(e, "window", "reason", "instance"); }),
+        qPrintable(first.transcript()));
     QCOMPARE(agentEventCount(QStringLiteral("registered"), kGuiDevice), 1);
     QVERIFY(!first.finished());
 
@@ -227,7 +250,8 @@ void TestDesktop::secondLaunchRaisesTheFirst() {
     first.process().terminate();
     QVERIFY(first.waitForFinished());
     QCOMPARE(first.exitCode(), 0);
-    QVERIFY(!QFile::exists(runtimeDir() + QStringLiteral("/skinnyphone-") + kGuiDevice + QStringLiteral(".socket")));
+    QVERIFY(!QFile::exists(runtimeDir() + QStringLiteral("/skinnyphone-") + kGuiDevice +
+                           QStringLiteral(".socket")));
     ProcessRun third(QStringLiteral("third"));
     startWindow(third, kGuiDevice);
     QVERIFY2(waitReady(third), qPrintable(third.transcript()));
@@ -235,7 +259,9 @@ void TestDesktop::secondLaunchRaisesTheFirst() {
 
 void TestDesktop::staleSocketDoesNotBlockAStart() {
     // What a crashed instance leaves: a socket file bound once, with nobody listening on it.
-    const QByteArray path = (runtimeDir() + QStringLiteral("/skinnyphone-") + kGuiDevice + QStringLiteral(".socket")).toLocal8Bit();
+    const QByteArray path =
+        (runtimeDir() + QStringLiteral("/skinnyphone-") + kGuiDevice + QStringLiteral(".socket"))
+            .toLocal8Bit();
     QFile::remove(QString::fromLocal8Bit(path));
     const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
     QVERIFY(fd >= 0);
@@ -260,14 +286,16 @@ void TestDesktop::staleSocketDoesNotBlockAStart() {
     startWindow(second, kGuiDevice);
     QVERIFY2(second.waitForFinished(15000), qPrintable(second.transcript()));
     QCOMPARE(second.exitCode(), 0);
-    QVERIFY2(first.waitForEvent([](const QJsonObject &e) { return isEvent(e, "window", "reason", "instance"); }),
-             qPrintable(first.transcript()));
+    QVERIFY2(
+        first.waitForEvent([](const QJsonObject &e) { return isEvent(e, "window", "reason", "instance"); }),
+        qPrintable(first.transcript()));
 }
 
 void TestDesktop::silentInstanceMakesALaunchGiveUp() {
     // Something holds the name and accepts connections but never answers (a hung instance).
     QLocalServer silent;
-    const QString path = runtimeDir() + QStringLiteral("/skinnyphone-") + kGuiDevice + QStringLiteral(".socket");
+    const QString path =
+        runtimeDir() + QStringLiteral("/skinnyphone-") + kGuiDevice + QStringLiteral(".socket");
     QLocalServer::removeServer(path);
     QVERIFY(silent.listen(path));
     ProcessRun p(QStringLiteral("launch"));
@@ -286,7 +314,8 @@ void TestDesktop::trayFollowsTheRegistration() {
     QVERIFY2(tray.size() >= 2, qPrintable(p.transcript()));
     QCOMPARE(tray.first().value(QStringLiteral("state")).toString(), QStringLiteral("registering"));
     QCOMPARE(tray.last().value(QStringLiteral("state")).toString(), QStringLiteral("registered"));
-    QVERIFY2(tray.last().value(QStringLiteral("tooltip")).toString().contains(QStringLiteral("3001")), qPrintable(p.transcript()));
+    QVERIFY2(tray.last().value(QStringLiteral("tooltip")).toString().contains(QStringLiteral("3001")),
+             qPrintable(p.transcript()));
     QVERIFY(tray.last().value(QStringLiteral("available")).isBool());
 
     // The call manager goes away: the tray says so.
@@ -300,9 +329,10 @@ void TestDesktop::ringWithoutABusRaisesTheWindow() {
     startWindow(gui, kGuiDevice);
     QVERIFY2(waitReady(gui), qPrintable(gui.transcript()));
     ProcessRun caller(QStringLiteral("caller"));
-    caller.start(sptest::skinnyphoneExe(), {QStringLiteral("--device"), kCallerDevice, QStringLiteral("--server"), server(),
-                                            QStringLiteral("--headless"), QStringLiteral("--no-sound"), QStringLiteral("--dial"),
-                                            QStringLiteral("3001"), QStringLiteral("--events"), QStringLiteral("-")});
+    caller.start(sptest::skinnyphoneExe(),
+                 {QStringLiteral("--device"), kCallerDevice, QStringLiteral("--server"), server(),
+                  QStringLiteral("--headless"), QStringLiteral("--no-sound"), QStringLiteral("--dial"),
+                  QStringLiteral("3001"), QStringLiteral("--events"), QStringLiteral("-")});
     QVERIFY2(gui.waitForEvent([](const QJsonObject &e) { return isEvent(e, "window", "reason", "ring"); }),
              qPrintable(gui.transcript() + caller.transcript()));
     QVERIFY2(gui.waitForEvent([](const QJsonObject &e) { return isEvent(e, "notification", "via", "none"); }),
@@ -314,24 +344,32 @@ void TestDesktop::ringAndCheck(NotificationServer *server, const QString &action
     startWindow(gui, kGuiDevice);
     QVERIFY2(waitReady(gui), qPrintable(gui.transcript()));
     ProcessRun caller(QStringLiteral("caller"));
-    caller.start(sptest::skinnyphoneExe(), {QStringLiteral("--device"), kCallerDevice, QStringLiteral("--server"), this->server(),
-                                            QStringLiteral("--headless"), QStringLiteral("--no-sound"), QStringLiteral("--dial"),
-                                            QStringLiteral("3001"), QStringLiteral("--events"), QStringLiteral("-")});
+    caller.start(sptest::skinnyphoneExe(),
+                 {QStringLiteral("--device"), kCallerDevice, QStringLiteral("--server"), this->server(),
+                  QStringLiteral("--headless"), QStringLiteral("--no-sound"), QStringLiteral("--dial"),
+                  QStringLiteral("3001"), QStringLiteral("--events"), QStringLiteral("-")});
 
     // The notification: from us, naming the caller, with Answer and Decline, staying until withdrawn.
     // The caller's name comes in CallInfo: the last notification shown (a replacement keeps the id) names it.
-    QVERIFY2(QTest::qWaitFor([&] { return !server->notes.isEmpty() && server->notes.last().body.contains(QStringLiteral("Alice")); },
-                             15000),
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     return !server->notes.isEmpty() &&
+                            server->notes.last().body.contains(QStringLiteral("Alice"));
+                 },
+                 15000),
              qPrintable(gui.transcript() + caller.transcript()));
     const NotificationServer::Note n = server->notes.last();
-    for (const auto &note : std::as_const(server->notes)) QCOMPARE(note.id, server->notes.first().id);
+    for (const auto &note : std::as_const(server->notes))
+        QCOMPARE(note.id, server->notes.first().id);
     QCOMPARE(n.appName, QStringLiteral("Skinnyphone"));
     QCOMPARE(n.appIcon, QStringLiteral("skinnyphone"));
-    QVERIFY2(n.body.contains(QStringLiteral("Alice Example")) && n.body.contains(QStringLiteral("3003")), qPrintable(n.body));
+    QVERIFY2(n.body.contains(QStringLiteral("Alice Example")) && n.body.contains(QStringLiteral("3003")),
+             qPrintable(n.body));
     QVERIFY2(n.actions.contains(QStringLiteral("answer")) && n.actions.contains(QStringLiteral("decline")),
              qPrintable(n.actions.join(QLatin1Char(','))));
     QCOMPARE(n.expireTimeout, 0);
-    QVERIFY(gui.waitForEvent([](const QJsonObject &e) { return isEvent(e, "notification", "via", "freedesktop"); }));
+    QVERIFY(gui.waitForEvent(
+        [](const QJsonObject &e) { return isEvent(e, "notification", "via", "freedesktop"); }));
     QVERIFY(gui.waitForEvent([](const QJsonObject &e) { return isEvent(e, "window", "reason", "ring"); }));
     QVERIFY(gui.waitForEvent([](const QJsonObject &e) { return isEvent(e, "call", "state", "ringin"); }));
     QVERIFY(server->closed.isEmpty());
@@ -343,18 +381,24 @@ void TestDesktop::ringAndCheck(NotificationServer *server, const QString &action
     }),
              qPrintable(gui.transcript()));
     if (action == QLatin1String("answer")) {
-        QVERIFY2(waitAgentCall(QStringLiteral("connected"), mark), qPrintable(gui.transcript() + caller.transcript()));
-        QVERIFY(gui.waitForEvent([](const QJsonObject &e) { return isEvent(e, "call", "state", "connected"); }));
-        QVERIFY(caller.waitForEvent([](const QJsonObject &e) { return isEvent(e, "call", "state", "connected"); }));
+        QVERIFY2(waitAgentCall(QStringLiteral("connected"), mark),
+                 qPrintable(gui.transcript() + caller.transcript()));
+        QVERIFY(
+            gui.waitForEvent([](const QJsonObject &e) { return isEvent(e, "call", "state", "connected"); }));
+        QVERIFY(caller.waitForEvent(
+            [](const QJsonObject &e) { return isEvent(e, "call", "state", "connected"); }));
     } else {
         // EndCall on a ringing call ends it for both; the window phone's call goes on hook unanswered.
-        QVERIFY2(caller.waitForEvent([](const QJsonObject &e) { return isEvent(e, "call", "state", "onhook"); }),
-                 qPrintable(gui.transcript() + caller.transcript()));
+        QVERIFY2(
+            caller.waitForEvent([](const QJsonObject &e) { return isEvent(e, "call", "state", "onhook"); }),
+            qPrintable(gui.transcript() + caller.transcript()));
         QVERIFY(gui.waitForEvent([](const QJsonObject &e) { return isEvent(e, "call", "state", "onhook"); }));
-        QVERIFY(!gui.findEvent([](const QJsonObject &e) { return isEvent(e, "call", "state", "connected"); }));
+        QVERIFY(
+            !gui.findEvent([](const QJsonObject &e) { return isEvent(e, "call", "state", "connected"); }));
     }
     // It stopped ringing: the notification is withdrawn.
-    QVERIFY2(QTest::qWaitFor([&] { return server->closed.contains(n.id); }, 10000), qPrintable(gui.transcript()));
+    QVERIFY2(QTest::qWaitFor([&] { return server->closed.contains(n.id); }, 10000),
+             qPrintable(gui.transcript()));
 }
 
 void TestDesktop::notificationAnswersTheCall() {
@@ -363,7 +407,8 @@ void TestDesktop::notificationAnswersTheCall() {
     QString error;
     QVERIFY2(bus.start(&error), qPrintable(error));
     busAddress_ = bus.address();
-    QDBusConnection conn = QDBusConnection::connectToBus(bus.address(), QStringLiteral("tst-notification-server"));
+    QDBusConnection conn =
+        QDBusConnection::connectToBus(bus.address(), QStringLiteral("tst-notification-server"));
     QVERIFY2(conn.isConnected(), qPrintable(conn.lastError().message()));
     NotificationServer server;
     QVERIFY(conn.registerObject(QStringLiteral("/org/freedesktop/Notifications"), &server,
@@ -378,7 +423,8 @@ void TestDesktop::notificationDeclinesTheCall() {
     QString error;
     QVERIFY2(bus.start(&error), qPrintable(error));
     busAddress_ = bus.address();
-    QDBusConnection conn = QDBusConnection::connectToBus(bus.address(), QStringLiteral("tst-notification-server"));
+    QDBusConnection conn =
+        QDBusConnection::connectToBus(bus.address(), QStringLiteral("tst-notification-server"));
     QVERIFY2(conn.isConnected(), qPrintable(conn.lastError().message()));
     NotificationServer server;
     QVERIFY(conn.registerObject(QStringLiteral("/org/freedesktop/Notifications"), &server,

@@ -22,8 +22,7 @@ bool isQuiet(const Phone &phone) {
     return phone.isIdle() && !phone.isOffHook() && (tone == 0 || tone == sccp::Tone::NoTone) &&
            (ring == 0 || ring == sccp::RingMode::Off || ring == sccp::RingMode::FlashOnly);
 }
-template <typename Post>
-void bindIdleRelease(Phone *phone, AudioPath *path, int idleReleaseMs, Post post) {
+template <typename Post> void bindIdleRelease(Phone *phone, AudioPath *path, int idleReleaseMs, Post post) {
     auto *idle = new QTimer(phone);
     idle->setSingleShot(true);
     idle->setInterval(idleReleaseMs);
@@ -31,8 +30,10 @@ void bindIdleRelease(Phone *phone, AudioPath *path, int idleReleaseMs, Post post
         if (isQuiet(*phone)) post([path] { path->stop(); });
     });
     auto reconsider = [phone, idle] {
-        if (!isQuiet(*phone)) idle->stop();
-        else if (!idle->isActive()) idle->start();
+        if (!isQuiet(*phone))
+            idle->stop();
+        else if (!idle->isActive())
+            idle->start();
     };
     QObject::connect(phone, &Phone::changed, idle, reconsider);
     QObject::connect(phone, &Phone::callRemoved, idle, reconsider);
@@ -67,7 +68,6 @@ void bindPhoneAudio(Phone *phone, AudioPath *path, int idleReleaseMs) {
     // Idle release: quiet for idleReleaseMs, the path stops (devices closed: no feed timer, no open
     // microphone). It opens again on the next tone or ring, or when a stream captures or plays.
     if (idleReleaseMs >= 0) bindIdleRelease(phone, path, idleReleaseMs, post);
-
 
     const AudioMode m = audioModeFor(*phone);
     const bool muted = phone->microphoneMuted();

@@ -72,7 +72,11 @@ class TestPhoneAudioIdle : public QObject {
         QVERIFY(QTest::qWaitFor([&] { return ringing(*a.phone); }, 5000));
         QTRY_VERIFY_WITH_TIMEOUT(path.isRunning(), 5000); // the ring opens the call's devices
         a.phone->answer();
-        QVERIFY(QTest::qWaitFor([&] { return agent.calls().size() == 1 && agent.calls().first().state == QLatin1String("connected"); }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return agent.calls().size() == 1 && agent.calls().first().state == QLatin1String("connected");
+            },
+            5000));
         QTest::qWait(300); // three release times with a call up: still open
         QVERIFY(path.isRunning());
 
