@@ -29,10 +29,7 @@ CallNotifier::CallNotifier(const QDBusConnection &bus, QSystemTrayIcon *tray, QO
         bus_.connect(service, path, iface, QStringLiteral("NotificationClosed"), this,
                      SLOT(onNotificationClosed(uint, uint)));
     }
-    if (tray_)
-        connect(tray_, &QSystemTrayIcon::messageClicked, this, [this] {
-            if (trayRef_ && calls_.contains(trayRef_)) emit activated(trayRef_);
-        });
+    setTray(tray);
 }
 
 namespace {
@@ -44,6 +41,15 @@ QString callerText(const QString &name, const QString &number) {
     return t.isEmpty() ? CallNotifier::tr("Unknown caller") : t;
 }
 } // namespace
+
+void CallNotifier::setTray(QSystemTrayIcon *tray) {
+    if (tray_) disconnect(tray_, nullptr, this, nullptr);
+    tray_ = tray;
+    if (tray_)
+        connect(tray_, &QSystemTrayIcon::messageClicked, this, [this] {
+            if (trayRef_ && calls_.contains(trayRef_)) emit activated(trayRef_);
+        });
+}
 
 void CallNotifier::showIncoming(quint32 ref, const QString &name, const QString &number) {
     if (calls_.contains(ref)) return update(ref, name, number);

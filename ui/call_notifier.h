@@ -28,6 +28,8 @@ class CallNotifier : public QObject {
 
     // One notification per ringing call (callReference); again for the same ref: update().
     void showIncoming(quint32 ref, const QString &name, const QString &number);
+    // The tray for the fallback, when it is made after this notifier.
+    void setTray(QSystemTrayIcon *tray);
     // The caller's name or number came later (CallInfo after CallState): the notification is replaced.
     void update(quint32 ref, const QString &name, const QString &number);
     // The call stopped ringing (answered, declined, gone): its notification is withdrawn.

@@ -14,6 +14,7 @@
 #include <QGuiApplication>
 #include <QMenu>
 #include <QSystemTrayIcon>
+#include <QTimer>
 
 namespace sp::ui {
 
@@ -24,27 +25,7 @@ DesktopIntegration::DesktopIntegration(PhoneWindow *window, Phone *phone, Sessio
     : QObject(parent), window_(window), phone_(phone), session_(session), events_(std::move(events)) {
     window_->setWindowIcon(appIcon());
 
-    // The tray: where there is one, or on X11, where one may appear later (Qt then shows the icon). Elsewhere
-    // (offscreen, minimal) the state is still followed and reported, without an icon.
-    const QString platform = QGuiApplication::platformName();
-    if (QSystemTrayIcon::isSystemTrayAvailable() || platform == QLatin1String("xcb")) {
-        tray_ = new QSystemTrayIcon(this);
-        menu_ = new QMenu(window_);
-        QAction *show = menu_->addAction(tr("&Show"));
-        show->setObjectName(QStringLiteral("trayShow"));
-        connect(show, &QAction::triggered, this, [this] { raiseWindow(QStringLiteral("tray")); });
-        menu_->addSeparator();
-        QAction *quit = menu_->addAction(tr("&Quit"));
-        quit->setObjectName(QStringLiteral("trayQuit"));
-        connect(quit, &QAction::triggered, window_, &QWidget::close); // saves the geometry, then unregisters
-        tray_->setContextMenu(menu_);
-        connect(tray_, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
-            if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick)
-                raiseWindow(QStringLiteral("tray"));
-        });
-    }
-
-    notifier_ = new CallNotifier(bus, tray_, this);
+    notifier_ = new CallNotifier(bus, nullptr, this); // the tray comes later: createTray()
     connect(notifier_, &CallNotifier::shown, this, [this](quint32 ref, const QString &via) {
         report(QStringLiteral("notification"),
                {{QStringLiteral("ref"), qint64(ref)}, {QStringLiteral("via"), via}});
@@ -92,7 +73,39 @@ DesktopIntegration::DesktopIntegration(PhoneWindow *window, Phone *phone, Sessio
     window_->faceplate()->installEventFilter(this);
     window_->faceplate()->lcd()->installEventFilter(this);
     updateRegistration();
-    if (tray_) tray_->show(); // on X11 without a tray yet, Qt shows it when one appears
+    // The tray is made once the window shows the registered phone (or a second after its first frame,
+    // whichever is first): on X11 it costs some 100 ms of X round trips and icon drawing, which would
+    // otherwise come before the first frame (BENCHMARKS.md, "The window").
+    trayTimer_.setSingleShot(true);
+    trayTimer_.setInterval(1000);
+    connect(&trayTimer_, &QTimer::timeout, this, &DesktopIntegration::createTray);
+}
+
+void DesktopIntegration::createTray() {
+    trayTimer_.stop();
+    if (tray_ || !window_) return;
+    // Where there is a tray, or on X11, where one may appear later (Qt then shows the icon). Elsewhere
+    // (offscreen, minimal) the state is still followed and reported, without an icon.
+    if (!QSystemTrayIcon::isSystemTrayAvailable() && QGuiApplication::platformName() != QLatin1String("xcb"))
+        return;
+    tray_ = new QSystemTrayIcon(this);
+    menu_ = new QMenu(window_);
+    QAction *show = menu_->addAction(tr("&Show"));
+    show->setObjectName(QStringLiteral("trayShow"));
+    connect(show, &QAction::triggered, this, [this] { raiseWindow(QStringLiteral("tray")); });
+    menu_->addSeparator();
+    QAction *quit = menu_->addAction(tr("&Quit"));
+    quit->setObjectName(QStringLiteral("trayQuit"));
+    connect(quit, &QAction::triggered, window_, &QWidget::close); // saves the geometry, then unregisters
+    tray_->setContextMenu(menu_);
+    connect(tray_, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
+        if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick)
+            raiseWindow(QStringLiteral("tray"));
+    });
+    notifier_->setTray(tray_);
+    stateReported_ = false; // draw the icon and report again, now with the tray
+    updateRegistration();
+    tray_->show(); // on X11 without a tray yet, Qt shows it when one appears
 }
 
 DesktopIntegration::~DesktopIntegration() {
@@ -216,6 +229,7 @@ bool DesktopIntegration::eventFilter(QObject *watched, QEvent *event) {
                 this,
                 [this] {
                     report(QStringLiteral("window"), {{QStringLiteral("state"), QStringLiteral("painted")}});
+                    if (!tray_) trayTimer_.start();
                 },
                 Qt::QueuedConnection);
         }
@@ -225,6 +239,8 @@ bool DesktopIntegration::eventFilter(QObject *watched, QEvent *event) {
                 this,
                 [this] {
                     report(QStringLiteral("window"), {{QStringLiteral("state"), QStringLiteral("ready")}});
+                    // After this frame is out: the tray (see the constructor).
+                    QMetaObject::invokeMethod(this, &DesktopIntegration::createTray, Qt::QueuedConnection);
                 },
                 Qt::QueuedConnection);
         }

@@ -19,6 +19,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+#include <QTimer>
 #include <functional>
 
 class QSystemTrayIcon;
@@ -63,6 +64,7 @@ class DesktopIntegration : public QObject {
     bool eventFilter(QObject *watched, QEvent *event) override;
 
   private:
+    void createTray();
     void updateRegistration();
     void onCallUpdated(const Call &call);
     void onCallRemoved(const Call &call);
@@ -80,6 +82,7 @@ class DesktopIntegration : public QObject {
     QString lastReason_;    // why the registration ended, for the tooltip
     QSet<quint32> ringing_; // callReferences notified (ringing now)
     bool paintedReported_ = false, readyReported_ = false;
+    QTimer trayTimer_; // makes the tray a second after the first frame, if not registered by then
 };
 
 } // namespace sp::ui
