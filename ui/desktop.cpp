@@ -11,6 +11,7 @@
 #include "session/session.h"
 
 #include <QEvent>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QMenu>
 #include <QSystemTrayIcon>
@@ -19,6 +20,14 @@
 namespace sp::ui {
 
 namespace CallStateValue = sccp::CallStateValue;
+
+QDBusConnection sessionBusIfRunning() {
+    const QByteArray runtime = qgetenv("XDG_RUNTIME_DIR");
+    if (!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS") ||
+        (!runtime.isEmpty() && QFileInfo::exists(QString::fromLocal8Bit(runtime) + QStringLiteral("/bus"))))
+        return QDBusConnection::sessionBus();
+    return QDBusConnection(QStringLiteral("skinnyphone-no-session-bus"));
+}
 
 DesktopIntegration::DesktopIntegration(PhoneWindow *window, Phone *phone, Session *session, EventSink events,
                                        const QDBusConnection &bus, QObject *parent)

@@ -36,6 +36,11 @@ namespace sp::ui {
 class CallNotifier;
 class PhoneWindow;
 
+// The session bus when one runs ($DBUS_SESSION_BUS_ADDRESS, or $XDG_RUNTIME_DIR/bus), else a disconnected
+// connection. Never libdbus's X11 autolaunch: that would start a bus daemon of our own (with dbus-launch
+// installed) or fail after a fork (without it, and leaking in libdbus).
+QDBusConnection sessionBusIfRunning();
+
 class DesktopIntegration : public QObject {
     Q_OBJECT
   public:
@@ -44,7 +49,7 @@ class DesktopIntegration : public QObject {
 
     // bus: the session bus (may be disconnected: then notifications go to the tray).
     DesktopIntegration(PhoneWindow *window, Phone *phone, Session *session, EventSink events,
-                       const QDBusConnection &bus = QDBusConnection::sessionBus(), QObject *parent = nullptr);
+                       const QDBusConnection &bus = sessionBusIfRunning(), QObject *parent = nullptr);
     ~DesktopIntegration() override;
 
     Registration registration() const { return registration_; }
