@@ -198,7 +198,9 @@ void HeadlessPhone::startAudio() {
                                                {QStringLiteral("output"), out},
                                                {QStringLiteral("reason"), reason}});
     });
-    media::bindPhoneAudio(phone_, audio_);
+    // The window's phone closes the sound devices while idle (BENCHMARKS.md, "The window": idle CPU);
+    // headless phones, test clients, keep them open for calls answered at once.
+    media::bindPhoneAudio(phone_, audio_, options_.headless ? -1 : 5000);
     media::AudioPath *path = audio_;
     media_->runOnMediaThread([path](RtpMediaEngine &engine) {
         engine.setAudioPort(path);

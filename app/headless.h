@@ -44,6 +44,8 @@ class HeadlessPhone : public QObject {
     void shutdown(int exitCode);
 
     Phone *phone() const { return phone_; }
+    // Writes an event of another part (the window's) to the --events stream.
+    void report(const QString &name, const QJsonObject &fields) { event(name, fields); }
     Session *session() const { return session_; }
     const Options &options() const { return options_; } // with the saved settings applied, in the window
 

@@ -2,6 +2,7 @@
 // 7960 window (ui/) on top of the HeadlessPhone's Session and Phone, or with --headless that runner alone.
 // The window fills what the command line leaves out from the saved settings (and asks for a call manager
 // in the Settings dialog when neither has one). SIGINT/SIGTERM unregister before exiting.
+#include "desktop.h"
 #include "faceplate.h"
 #include "feature_keys.h"
 #include "headless.h"
@@ -9,6 +10,7 @@
 #include "options.h"
 #include "phone_window.h"
 #include "settings_dialog.h"
+#include "single_instance.h"
 
 #include "media/device/audio_devices.h"
 
@@ -45,7 +47,10 @@ int main(int argc, char *argv[]) {
     std::unique_ptr<QCoreApplication> application;
     if (parsed.options.headless) application = std::make_unique<QCoreApplication>(argc, argv);
     else application = std::make_unique<QApplication>(argc, argv);
-    if (!parsed.options.headless) QGuiApplication::setQuitOnLastWindowClosed(false); // unregister first
+    if (!parsed.options.headless) {
+        QGuiApplication::setQuitOnLastWindowClosed(false); // unregister first
+        QGuiApplication::setDesktopFileName(QStringLiteral("io.github.skinnyphone.Skinnyphone"));
+    }
     QCoreApplication &app = *application;
     if (parsed.options.listDevices) {
         std::fputs(qPrintable(sp::media::describeDevices()), stdout);
@@ -86,6 +91,30 @@ int main(int argc, char *argv[]) {
         std::signal(SIGTERM, onSignal);
     }
 
+    // One window per device name: a second launch raises the first and ends here (headless phones do not
+    // take part, README "One window per device name").
+    std::unique_ptr<sp::ui::SingleInstance> instance;
+    if (!parsed.options.headless) {
+        instance = std::make_unique<sp::ui::SingleInstance>(parsed.options.deviceName);
+        QString error;
+        switch (instance->claim(&error)) {
+        case sp::ui::SingleInstance::Claim::Primary:
+            break;
+        case sp::ui::SingleInstance::Claim::RaisedOther:
+            std::fprintf(stderr, "skinnyphone: %s is already running: raised its window\n",
+                         qPrintable(parsed.options.deviceName));
+            return 0;
+        case sp::ui::SingleInstance::Claim::Busy:
+            std::fprintf(stderr, "skinnyphone: %s\n", qPrintable(error));
+            return 1;
+        case sp::ui::SingleInstance::Claim::Failed:
+            std::fprintf(stderr,
+                         "skinnyphone: warning: %s (a second window for this device is not prevented)\n",
+                         qPrintable(error));
+            break;
+        }
+    }
+
     int code = 0;
     QString message;
     if (!phone.start(&code, &message)) {
@@ -94,6 +123,7 @@ int main(int argc, char *argv[]) {
     }
     std::unique_ptr<sp::CallHistory> history;
     std::unique_ptr<sp::ui::PhoneWindow> window;
+    std::unique_ptr<sp::ui::DesktopIntegration> desktop; // goes before the window
     if (!parsed.options.headless) {
         // The call history (Directories) is the window's: a headless run leaves the user's history alone.
         history = std::make_unique<sp::CallHistory>();
@@ -106,6 +136,11 @@ int main(int argc, char *argv[]) {
                          [&phone](const sp::PhoneSettings &s) { phone.applySettings(s); });
         new sp::ui::FeatureKeys(window->faceplate(), phone.phone(), history.get(), sp::SystemClock::instance(),
                                 window.get()); // owned by the faceplate
+        desktop = std::make_unique<sp::ui::DesktopIntegration>(
+            window.get(), phone.phone(), phone.session(),
+            [&phone](const QString &name, const QJsonObject &fields) { phone.report(name, fields); });
+        QObject::connect(instance.get(), &sp::ui::SingleInstance::raiseRequested, desktop.get(),
+                         [d = desktop.get()] { d->raiseWindow(QStringLiteral("instance")); });
         // Closing the window unregisters, then the application ends.
         QObject::connect(window.get(), &sp::ui::PhoneWindow::closed, &phone, [&phone] { phone.shutdown(0); });
         // Ending another way (--exit-after, a signal) remembers the geometry too.

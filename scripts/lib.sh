@@ -14,6 +14,7 @@ SKINNY_PACKAGES=(
   libbenchmark-dev libgtest-dev
   tshark sox
   xvfb xauth imagemagick
+  dbus desktop-file-utils appstream
   pulseaudio pulseaudio-utils libpulse-dev
   clang libclang-rt-14-dev
 )

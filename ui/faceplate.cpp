@@ -360,6 +360,16 @@ void Faceplate::dialText(const QString &text) {
     phone_->dial(digits);
 }
 
+void Faceplate::answerCall(quint32 ref) {
+    phone_->selectCall(ref);
+    pressEnter();
+}
+
+void Faceplate::declineCall(quint32 ref) {
+    phone_->selectCall(ref);
+    pressEscape();
+}
+
 void Faceplate::pressSoftKey(int slot) {
     const QList<SoftKey> keys = phone_->softKeys();
     const int i = softKeyIndex(int(keys.size()), softKeyPage_, slot);

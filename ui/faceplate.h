@@ -53,6 +53,10 @@ class Faceplate : public QWidget {
     int volume() const { return volume_; }
     // Dials a number given as text (paste): keeps 0-9 * # and drops the rest (spaces, dashes, dots).
     void dialText(const QString &text);
+    // The ringing call ref answered as Enter would (on the speaker), or declined as Esc would (the
+    // notification's Answer and Decline).
+    void answerCall(quint32 ref);
+    void declineCall(quint32 ref);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

@@ -17,6 +17,7 @@
 #include <QLoggingCategory>
 #include <QMetaObject>
 #include <QRandomGenerator>
+#include <QThreadPool>
 #include <QUdpSocket>
 #include <QVariant>
 #include <algorithm>
@@ -225,7 +226,11 @@ RtpMediaEngine::RtpMediaEngine(Clock *clock, QObject *parent)
     : MediaEngine(parent), clock_(clock ? clock : SystemClock::instance()), ownClock_(!clock) {
     precise();
     wallOffsetUs_ = QDateTime::currentMSecsSinceEpoch() * 1000 - nowUs();
-    srtp::initializeLibrary(); // now, not while answering the first keyed OpenReceiveChannel
+    // Now, not while answering the first keyed OpenReceiveChannel; but on a pool thread: srtp_init() runs
+    // its crypto self-tests (NSS loaded for each, about 100 ms here), which in the constructor held up the
+    // phone's start and registration (BENCHMARKS.md, start-up). A context needed sooner waits for it there
+    // (call_once in srtp_context.cpp).
+    QThreadPool::globalInstance()->start([] { srtp::initializeLibrary(); });
 }
 
 RtpMediaEngine::~RtpMediaEngine() {
