@@ -7,7 +7,8 @@
 //   A (MarkerMic::capture): every kSpacing packets a marker (10 ms of a 1 kHz tone at -8 dBFS, on silence)
 //     at sample 0 of the packet the engine asks for; the time of that capture() call is t_c.
 //   relay (a POSIX UDP socket on its own thread between A and B): t_send when a datagram comes in (A's
-//     send plus the loopback hop and this thread's wake-up: an upper bound), t_arr just after forwarding it.
+//     send plus the loopback hop and this thread's wake-up: an upper bound), t_arr just before forwarding it
+//     (B, playing on arrival, may play it before sendto() returns here).
 //   B (MarkerSpeaker::play): the marker's onset (first sample above 2000 after >= 40 ms of quiet) in the
 //     frames the engine plays; t_play = the time of the play() call + the onset's offset in the frame / rate
 //     (a codec's algorithmic delay, Opus' look-ahead, is counted).
@@ -64,6 +65,7 @@
 #include <numbers>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -74,6 +76,11 @@ using namespace sp;
 int64_t nowUs() {
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
+}
+
+bool verbose() {
+    static const bool v = qEnvironmentVariableIntValue("BENCH_VERBOSE") != 0;
+    return v;
 }
 
 constexpr quint32 kPtid = 1;
@@ -229,8 +236,8 @@ class Relay {
             b.sin_family = AF_INET;
             b.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
             b.sin_port = htons(target_);
+            const int64_t out = nowUs(); // before the send: B may play it before sendto() returns here
             ::sendto(fd_, buf, size_t(n), 0, reinterpret_cast<sockaddr *>(&b), sizeof b);
-            const int64_t out = nowUs();
             const uint32_t ts = uint32_t(buf[4]) << 24 | uint32_t(buf[5]) << 16 | uint32_t(buf[6]) << 8 | buf[7];
             packets_.push_back({ts, in, out});
         }
@@ -327,7 +334,7 @@ int runEngine(int calls, int markers) {
                     targetMin = std::min(targetMin, st.jitterBufferTargetMs);
                     targetMax = std::max(targetMax, st.jitterBufferTargetMs);
                     onArrivalCalls += st.playingOnArrival ? 1 : 0;
-                    if (std::getenv("BENCH_VERBOSE"))
+                    if (verbose())
                         std::printf("    call %d: %u received, %u late, %u lost, %u ms concealed, delay %d ms, on arrival %d\n",
                                     call, st.packetsReceived, st.packetsLate, st.packetsLost, st.concealedMs,
                                     st.jitterBufferDelayMs, int(st.playingOnArrival));
@@ -354,7 +361,7 @@ int runEngine(int calls, int markers) {
                         ++unmatched;
                         continue;
                     }
-                    if (std::getenv("BENCH_VERBOSE")) std::printf("      marker at packet %d: %.2f ms\n", m.packet, double(*o - p->outUs) / 1000);
+                    if (verbose()) std::printf("      marker at packet %d: %.2f ms\n", m.packet, double(*o - p->outUs) / 1000);
                     cs.push_back(double(p->inUs - m.tUs) / 1000);
                     hop.push_back(double(p->outUs - p->inUs) / 1000);
                     ap.push_back(double(*o - p->outUs) / 1000);
@@ -548,16 +555,23 @@ template <class T, class Time> const T *firstAfter(const std::vector<T> &v, int6
     return nullptr;
 }
 
-// The PulseAudio-reported latencies of the streams Qt opened ("Buffer Latency" + "Sink/Source Latency").
+// The PulseAudio-reported latencies of the streams Qt opened on spk and mic ("Buffer Latency" + "Sink /
+// Source Latency" of `pactl list`).
 void printStreamLatencies(sptest::PulseServer &pulse) {
-    for (const char *kind : {"sink-inputs", "source-outputs"}) {
-        QString out;
-        if (!pulse.pactl({QStringLiteral("list"), QString::fromLatin1(kind)}, &out)) continue;
+    for (const auto &[kind, devices, want] : {std::tuple{"sink-inputs", "sinks", "spk"}, std::tuple{"source-outputs", "sources", "mic"}}) {
+        QString out, shortList;
+        if (!pulse.pactl({QStringLiteral("list"), QString::fromLatin1(kind)}, &out) ||
+            !pulse.pactl({QStringLiteral("list"), QStringLiteral("short"), QString::fromLatin1(devices)}, &shortList))
+            continue;
+        QString wantIndex;
+        for (const QString &line : shortList.split(QLatin1Char('\n'))) {
+            const QStringList f = line.split(QLatin1Char('\t'));
+            if (f.size() > 1 && f[1] == QLatin1String(want)) wantIndex = f[0];
+        }
         QString name, buffer, device, target;
         auto flush = [&] {
-            if (name.contains(QStringLiteral("Qtm")) && (target == QStringLiteral("spk") || target == QStringLiteral("mic")))
-                std::printf("  PulseAudio %s %s: buffer %s, device %s\n", kind, qPrintable(target), qPrintable(buffer),
-                            qPrintable(device));
+            if (name.contains(QStringLiteral("Qtm")) && target == wantIndex)
+                std::printf("  PulseAudio: Qt's stream on %s: buffer %s, %s\n", want, qPrintable(buffer), qPrintable(device));
             name.clear();
         };
         for (const QString &raw : out.split(QLatin1Char('\n'))) {
@@ -565,9 +579,9 @@ void printStreamLatencies(sptest::PulseServer &pulse) {
             if (line.startsWith(QStringLiteral("Sink Input #")) || line.startsWith(QStringLiteral("Source Output #"))) flush();
             if (line.startsWith(QStringLiteral("media.name = "))) name = line.mid(13);
             if (line.startsWith(QStringLiteral("Buffer Latency: "))) buffer = line.mid(16);
-            if (line.startsWith(QStringLiteral("Sink Latency: ")) || line.startsWith(QStringLiteral("Source Latency: ")))
-                device = line.mid(line.indexOf(QLatin1Char(':')) + 2);
-            if (line.startsWith(QStringLiteral("Sink: ")) || line.startsWith(QStringLiteral("Source: "))) target = line.mid(line.indexOf(QLatin1Char(':')) + 2);
+            if (line.startsWith(QStringLiteral("Sink Latency: ")) || line.startsWith(QStringLiteral("Source Latency: "))) device = line;
+            if (line.startsWith(QStringLiteral("Sink: ")) || line.startsWith(QStringLiteral("Source: ")))
+                target = line.mid(line.indexOf(QLatin1Char(':')) + 2);
         }
         flush();
     }
@@ -705,7 +719,39 @@ int runDevice(int seconds, const media::AudioPathOptions &opt) {
     return status;
 }
 
+// The measuring method alone: markers fed into micfeed, recorded from micfeed's monitor and from "mic" (the
+// remapped source the phone records): how many arrive, and the time between the two recordings.
+int runCalibration(int seconds) {
+    sptest::PulseServer pulse;
+    QString error;
+    if (!sptest::PulseServer::available() || !pulse.start(&error)) {
+        std::fprintf(stderr, "pulseaudio: %s\n", qPrintable(error));
+        return 1;
+    }
+    pulse.useInThisProcess();
+    Feeder feeder;
+    Recorder monitor, mic;
+    std::string err;
+    if (!feeder.start("micfeed", &err) || !monitor.start("micfeed.monitor", &err) || !mic.start("mic", &err)) {
+        std::fprintf(stderr, "libpulse: %s\n", err.c_str());
+        return 1;
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    const auto a = monitor.onsets(), b = mic.onsets();
+    const auto da = monitor.takeDropouts(), db = mic.takeDropouts();
+    std::vector<double> d;
+    for (int64_t t : a)
+        if (const int64_t *u = firstAfter(b, t - 50000, 100000, [](int64_t x) { return x; })) d.push_back(double(*u - t) / 1000);
+    std::printf("== calibration: %d s, %zu markers at micfeed.monitor (expected about %d), %zu at mic; dropouts %zu / %zu\n",
+                seconds, a.size(), seconds * 1000 / kMarkerEveryMs, b.size(), da.size(), db.size());
+    report("mic - micfeed.monitor", d);
+    return 0;
+}
 #else
+int runCalibration(int) {
+    std::printf("== calibration: skipped, built without libpulse-simple\n");
+    return 0;
+}
 int runDevice(int, const media::AudioPathOptions &) {
     std::printf("== device: skipped, built without libpulse-simple\n");
     return 0;
@@ -733,6 +779,7 @@ int main(int argc, char **argv) {
     int status = 0;
     if (mode == "engine" || mode == "all")
         status |= runEngine(std::max(1, argValue(argc, argv, "calls", 10)), std::max(1, argValue(argc, argv, "markers", 25)));
+    if (mode == "calibrate") status |= runCalibration(std::max(1, argValue(argc, argv, "seconds", 20)));
     if (mode == "device" || mode == "all") status |= runDevice(std::max(1, argValue(argc, argv, "seconds", 20)), opt);
     return status;
 }
