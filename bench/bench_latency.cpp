@@ -74,7 +74,8 @@ namespace {
 using namespace sp;
 
 int64_t nowUs() {
-    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
@@ -128,7 +129,9 @@ void report(const char *what, const std::vector<double> &v) {
 }
 
 // Runs f on the thread of ctx and waits for it.
-template <class F> void on(QObject *ctx, F f) { QMetaObject::invokeMethod(ctx, f, Qt::BlockingQueuedConnection); }
+template <class F> void on(QObject *ctx, F f) {
+    QMetaObject::invokeMethod(ctx, f, Qt::BlockingQueuedConnection);
+}
 
 // ---- engine --------------------------------------------------------------------------------------------
 
@@ -154,7 +157,8 @@ class MarkerMic : public AudioPort {
         if (k >= kWarmupPackets && (k - kWarmupPackets) % kSpacing == 0 && int(marks_.size()) < want_) {
             const size_t n = std::min(count, size_t(rate / 100)); // 10 ms
             for (size_t i = 0; i < n; ++i)
-                out[i] = int16_t(std::lround(13000 * std::sin(2 * std::numbers::pi * 1000 * double(i) / rate)));
+                out[i] =
+                    int16_t(std::lround(13000 * std::sin(2 * std::numbers::pi * 1000 * double(i) / rate)));
             out[0] = 13000; // the onset is the first sample, whatever the phase
             marks_.push_back({k, nowUs()});
         }
@@ -178,7 +182,8 @@ class MarkerSpeaker : public AudioPort {
     bool capture(quint32, int, int16_t *, size_t) override { return false; }
     void play(quint32, int rate, const int16_t *pcm, size_t count) override {
         const int64_t t = nowUs();
-        detector_.scan(pcm, count, rate, [&](size_t i) { onsets_.push_back(t + int64_t(i) * 1000000 / rate); });
+        detector_.scan(pcm, count, rate,
+                       [&](size_t i) { onsets_.push_back(t + int64_t(i) * 1000000 / rate); });
     }
     const std::vector<int64_t> &onsets() const { return onsets_; }
 
@@ -238,7 +243,8 @@ class Relay {
             b.sin_port = htons(target_);
             const int64_t out = nowUs(); // before the send: B may play it before sendto() returns here
             ::sendto(fd_, buf, size_t(n), 0, reinterpret_cast<sockaddr *>(&b), sizeof b);
-            const uint32_t ts = uint32_t(buf[4]) << 24 | uint32_t(buf[5]) << 16 | uint32_t(buf[6]) << 8 | buf[7];
+            const uint32_t ts =
+                uint32_t(buf[4]) << 24 | uint32_t(buf[5]) << 16 | uint32_t(buf[6]) << 8 | buf[7];
             packets_.push_back({ts, in, out});
         }
     }
@@ -335,7 +341,8 @@ int runEngine(int calls, int markers) {
                     targetMax = std::max(targetMax, st.jitterBufferTargetMs);
                     onArrivalCalls += st.playingOnArrival ? 1 : 0;
                     if (verbose())
-                        std::printf("    call %d: %u received, %u late, %u lost, %u ms concealed, delay %d ms, on arrival %d\n",
+                        std::printf("    call %d: %u received, %u late, %u lost, %u ms concealed, delay %d "
+                                    "ms, on arrival %d\n",
                                     call, st.packetsReceived, st.packetsLate, st.packetsLost, st.concealedMs,
                                     st.jitterBufferDelayMs, int(st.playingOnArrival));
                     b.engine->closeReceive(kPtid);
@@ -350,18 +357,22 @@ int runEngine(int calls, int markers) {
                 const uint32_t ticks = uint32_t(kPacketMs) * c.clock / 1000;
                 for (const MarkerMic::Marker &m : marks) {
                     const uint32_t ts = pk.front().rtpTs + uint32_t(m.packet) * ticks;
-                    auto p = std::find_if(pk.begin(), pk.end(), [&](const Relay::Packet &x) { return x.rtpTs == ts; });
+                    auto p = std::find_if(pk.begin(), pk.end(),
+                                          [&](const Relay::Packet &x) { return x.rtpTs == ts; });
                     if (p == pk.end()) {
                         ++unmatched;
                         continue;
                     }
                     // The first onset at or after the packet's arrival, within 200 ms.
-                    auto o = std::find_if(onsets.begin(), onsets.end(), [&](int64_t t) { return t >= p->outUs; });
+                    auto o =
+                        std::find_if(onsets.begin(), onsets.end(), [&](int64_t t) { return t >= p->outUs; });
                     if (o == onsets.end() || *o - p->outUs > 200000) {
                         ++unmatched;
                         continue;
                     }
-                    if (verbose()) std::printf("      marker at packet %d: %.2f ms\n", m.packet, double(*o - p->outUs) / 1000);
+                    if (verbose())
+                        std::printf("      marker at packet %d: %.2f ms\n", m.packet,
+                                    double(*o - p->outUs) / 1000);
                     cs.push_back(double(p->inUs - m.tUs) / 1000);
                     hop.push_back(double(p->outUs - p->inUs) / 1000);
                     ap.push_back(double(*o - p->outUs) / 1000);
@@ -386,10 +397,10 @@ int runEngine(int calls, int markers) {
 #ifdef SKINNY_BENCH_PULSE
 
 constexpr int kDeviceRate = 48000;
-constexpr int kBlock = kDeviceRate / 200;  // [samples] 5 ms: the feeder's and recorders' block
-constexpr int kMarkerEveryMs = 300;        // [ms]
-constexpr double kBaseAmplitude = 1036;    // -30 dBFS peak: the continuous tone under the markers
-constexpr double kDropoutLevel = 104;      // -50 dBFS peak: below it for > 2 ms is a dropout
+constexpr int kBlock = kDeviceRate / 200; // [samples] 5 ms: the feeder's and recorders' block
+constexpr int kMarkerEveryMs = 300;       // [ms]
+constexpr double kBaseAmplitude = 1036;   // -30 dBFS peak: the continuous tone under the markers
+constexpr double kDropoutLevel = 104;     // -50 dBFS peak: below it for > 2 ms is a dropout
 
 // Writes the microphone's sound into a sink: the tone, and a marker every kMarkerEveryMs.
 class Feeder {
@@ -403,7 +414,8 @@ class Feeder {
         ba.minreq = uint32_t(-1);
         ba.fragsize = uint32_t(-1);
         int err = 0;
-        pa_ = pa_simple_new(nullptr, "bench_latency", PA_STREAM_PLAYBACK, sink, "feed", &ss, nullptr, &ba, &err);
+        pa_ = pa_simple_new(nullptr, "bench_latency", PA_STREAM_PLAYBACK, sink, "feed", &ss, nullptr, &ba,
+                            &err);
         if (!pa_) {
             *error = pa_strerror(err);
             return false;
@@ -427,7 +439,8 @@ class Feeder {
                 double v = kBaseAmplitude * std::sin(2 * std::numbers::pi * 440 * double(n) / kDeviceRate);
                 const int64_t m = n % every;
                 if (n >= every && m < markerLen)
-                    v = m == 0 ? 13000 : 13000 * std::sin(2 * std::numbers::pi * 1000 * double(m) / kDeviceRate);
+                    v = m == 0 ? 13000
+                               : 13000 * std::sin(2 * std::numbers::pi * 1000 * double(m) / kDeviceRate);
                 block[size_t(i)] = int16_t(std::lround(v));
             }
             int err = 0;
@@ -448,7 +461,8 @@ class Recorder {
         ba.maxlength = uint32_t(-1);
         ba.fragsize = uint32_t(kBlock * 2);
         int err = 0;
-        pa_ = pa_simple_new(nullptr, "bench_latency", PA_STREAM_RECORD, source, "record", &ss, nullptr, &ba, &err);
+        pa_ = pa_simple_new(nullptr, "bench_latency", PA_STREAM_RECORD, source, "record", &ss, nullptr, &ba,
+                            &err);
         if (!pa_) {
             *error = pa_strerror(err);
             return false;
@@ -481,9 +495,12 @@ class Recorder {
             if (pa_simple_read(pa_, block.data(), block.size() * 2, &err) < 0) return;
             const int64_t t = nowUs();
             const pa_usec_t latency = pa_simple_get_latency(pa_, &err);
-            auto timeOf = [&](size_t i) { return t - int64_t(latency) - int64_t(kBlock - 1 - i) * 1000000 / kDeviceRate; };
+            auto timeOf = [&](size_t i) {
+                return t - int64_t(latency) - int64_t(kBlock - 1 - i) * 1000000 / kDeviceRate;
+            };
             std::lock_guard l(m_);
-            detector.scan(block.data(), block.size(), kDeviceRate, [&](size_t i) { onsets_.push_back(timeOf(i)); });
+            detector.scan(block.data(), block.size(), kDeviceRate,
+                          [&](size_t i) { onsets_.push_back(timeOf(i)); });
             for (size_t i = 0; i < block.size(); ++i) {
                 if (std::abs(block[i]) < kDropoutLevel) {
                     if (quietSinceUs < 0) quietSinceUs = timeOf(i);
@@ -507,8 +524,8 @@ class Recorder {
 class Tap : public AudioPort {
   public:
     struct Capture {
-        int64_t tUs;    // the capture() call
-        double fillMs;  // (N - p) / rate: how long the onset's packet took to fill after it
+        int64_t tUs;   // the capture() call
+        double fillMs; // (N - p) / rate: how long the onset's packet took to fill after it
     };
     explicit Tap(AudioPort *inner) : inner_(inner) {}
     bool capture(quint32 ptid, int rate, int16_t *out, size_t count) override {
@@ -526,7 +543,8 @@ class Tap : public AudioPort {
         const int64_t t = nowUs();
         {
             std::lock_guard l(m_);
-            playDetector_.scan(pcm, count, rate, [&](size_t i) { plays_.push_back(t + int64_t(i) * 1000000 / rate); });
+            playDetector_.scan(pcm, count, rate,
+                               [&](size_t i) { plays_.push_back(t + int64_t(i) * 1000000 / rate); });
         }
         inner_->play(ptid, rate, pcm, count);
     }
@@ -549,7 +567,8 @@ class Tap : public AudioPort {
 };
 
 // The first element of v in [from, from + withinUs], or -1.
-template <class T, class Time> const T *firstAfter(const std::vector<T> &v, int64_t from, int64_t withinUs, Time time) {
+template <class T, class Time>
+const T *firstAfter(const std::vector<T> &v, int64_t from, int64_t withinUs, Time time) {
     for (const T &x : v)
         if (time(x) >= from && time(x) <= from + withinUs) return &x;
     return nullptr;
@@ -558,10 +577,12 @@ template <class T, class Time> const T *firstAfter(const std::vector<T> &v, int6
 // The PulseAudio-reported latencies of the streams Qt opened on spk and mic ("Buffer Latency" + "Sink /
 // Source Latency" of `pactl list`).
 void printStreamLatencies(sptest::PulseServer &pulse) {
-    for (const auto &[kind, devices, want] : {std::tuple{"sink-inputs", "sinks", "spk"}, std::tuple{"source-outputs", "sources", "mic"}}) {
+    for (const auto &[kind, devices, want] :
+         {std::tuple{"sink-inputs", "sinks", "spk"}, std::tuple{"source-outputs", "sources", "mic"}}) {
         QString out, shortList;
         if (!pulse.pactl({QStringLiteral("list"), QString::fromLatin1(kind)}, &out) ||
-            !pulse.pactl({QStringLiteral("list"), QStringLiteral("short"), QString::fromLatin1(devices)}, &shortList))
+            !pulse.pactl({QStringLiteral("list"), QStringLiteral("short"), QString::fromLatin1(devices)},
+                         &shortList))
             continue;
         QString wantIndex;
         for (const QString &line : shortList.split(QLatin1Char('\n'))) {
@@ -571,15 +592,20 @@ void printStreamLatencies(sptest::PulseServer &pulse) {
         QString name, buffer, device, target;
         auto flush = [&] {
             if (name.contains(QStringLiteral("Qtm")) && target == wantIndex)
-                std::printf("  PulseAudio: Qt's stream on %s: buffer %s, %s\n", want, qPrintable(buffer), qPrintable(device));
+                std::printf("  PulseAudio: Qt's stream on %s: buffer %s, %s\n", want, qPrintable(buffer),
+                            qPrintable(device));
             name.clear();
         };
         for (const QString &raw : out.split(QLatin1Char('\n'))) {
             const QString line = raw.trimmed();
-            if (line.startsWith(QStringLiteral("Sink Input #")) || line.startsWith(QStringLiteral("Source Output #"))) flush();
+            if (line.startsWith(QStringLiteral("Sink Input #")) ||
+                line.startsWith(QStringLiteral("Source Output #")))
+                flush();
             if (line.startsWith(QStringLiteral("media.name = "))) name = line.mid(13);
             if (line.startsWith(QStringLiteral("Buffer Latency: "))) buffer = line.mid(16);
-            if (line.startsWith(QStringLiteral("Sink Latency: ")) || line.startsWith(QStringLiteral("Source Latency: "))) device = line;
+            if (line.startsWith(QStringLiteral("Sink Latency: ")) ||
+                line.startsWith(QStringLiteral("Source Latency: ")))
+                device = line;
             if (line.startsWith(QStringLiteral("Sink: ")) || line.startsWith(QStringLiteral("Source: ")))
                 target = line.mid(line.indexOf(QLatin1Char(':')) + 2);
         }
@@ -602,11 +628,13 @@ int runDevice(int seconds, const media::AudioPathOptions &opt) {
         return 1;
     }
     pulse.useInThisProcess();
-    if (pulse.loadNullSink(QStringLiteral("a_out")) < 0 || !pulse.keepAwake(QStringLiteral("a_out"))) return 1;
+    if (pulse.loadNullSink(QStringLiteral("a_out")) < 0 || !pulse.keepAwake(QStringLiteral("a_out")))
+        return 1;
     Feeder feeder;
     Recorder atMic, atSpeaker;
     std::string err;
-    if (!feeder.start("micfeed", &err) || !atMic.start("micfeed.monitor", &err) || !atSpeaker.start("spk.monitor", &err)) {
+    if (!feeder.start("micfeed", &err) || !atMic.start("micfeed.monitor", &err) ||
+        !atSpeaker.start("spk.monitor", &err)) {
         std::fprintf(stderr, "libpulse: %s\n", err.c_str());
         return 1;
     }
@@ -659,7 +687,8 @@ int runDevice(int seconds, const media::AudioPathOptions &opt) {
             a.engine->startTransmit(tp);
             skippedBefore = a.path->micSkipped();
         });
-        std::this_thread::sleep_for(std::chrono::seconds(2)); // warm-up: buffers settle, on-arrival playout starts
+        std::this_thread::sleep_for(
+            std::chrono::seconds(2)); // warm-up: buffers settle, on-arrival playout starts
         const int64_t from = nowUs();
         (void)atSpeaker.takeDropouts();
         std::this_thread::sleep_for(std::chrono::seconds(seconds));
@@ -684,8 +713,10 @@ int runDevice(int seconds, const media::AudioPathOptions &opt) {
         int unmatched = 0;
         for (int64_t t0 : t0s) {
             if (t0 < from || t0 > to) continue;
-            const Tap::Capture *cap = firstAfter(caps, t0, 150000, [](const Tap::Capture &x) { return x.tUs; });
-            const int64_t *play = cap ? firstAfter(plays, cap->tUs, 150000, [](int64_t x) { return x; }) : nullptr;
+            const Tap::Capture *cap =
+                firstAfter(caps, t0, 150000, [](const Tap::Capture &x) { return x.tUs; });
+            const int64_t *play =
+                cap ? firstAfter(plays, cap->tUs, 150000, [](int64_t x) { return x; }) : nullptr;
             const int64_t *t1 = play ? firstAfter(t1s, *play, 250000, [](int64_t x) { return x; }) : nullptr;
             if (!t1) {
                 ++unmatched;
@@ -698,20 +729,23 @@ int runDevice(int seconds, const media::AudioPathOptions &opt) {
             added.push_back(double(*t1 - t0) / 1000 - cap->fillMs);
         }
         double longest = 0;
-        for (const auto &d : dropouts) longest = std::max(longest, d.second);
-        std::printf("%s: %zu markers (%d unmatched); jitter buffer target %d ms, delay %d ms, on arrival: %s; "
-                    "playout FIFO underruns %llu, drift-dropped %llu samples, mic reader skipped %llu samples; "
-                    "%zu dropouts > 2 ms in the loudspeaker's tone (longest %.1f ms)\n",
-                    c.name, added.size(), unmatched, st.jitterBufferTargetMs, st.jitterBufferDelayMs,
-                    st.playingOnArrival ? "yes" : "no", (unsigned long long)underruns, (unsigned long long)driftDropped,
-                    (unsigned long long)skipped, dropouts.size(), longest);
+        for (const auto &d : dropouts)
+            longest = std::max(longest, d.second);
+        std::printf(
+            "%s: %zu markers (%d unmatched); jitter buffer target %d ms, delay %d ms, on arrival: %s; "
+            "playout FIFO underruns %llu, drift-dropped %llu samples, mic reader skipped %llu samples; "
+            "%zu dropouts > 2 ms in the loudspeaker's tone (longest %.1f ms)\n",
+            c.name, added.size(), unmatched, st.jitterBufferTargetMs, st.jitterBufferDelayMs,
+            st.playingOnArrival ? "yes" : "no", (unsigned long long)underruns,
+            (unsigned long long)driftDropped, (unsigned long long)skipped, dropouts.size(), longest);
         report("capture side (mic -> packet)", capSide);
         report("engine (packet -> play())", engine);
         report("playout side (play() -> spk)", playSide);
         report("total one-way (mic -> spk)", total);
         report("added (total - packet fill)", added);
-        std::printf("  target: added <= 30 ms -> median %s, p90 %s, max %s\n", pct(added, 0.5) <= 30 ? "met" : "NOT met",
-                    pct(added, 0.9) <= 30 ? "met" : "NOT met", pct(added, 1.0) <= 30 ? "met" : "NOT met");
+        std::printf("  target: added <= 30 ms -> median %s, p90 %s, max %s\n",
+                    pct(added, 0.5) <= 30 ? "met" : "NOT met", pct(added, 0.9) <= 30 ? "met" : "NOT met",
+                    pct(added, 1.0) <= 30 ? "met" : "NOT met");
         if (added.empty()) status = 1;
     }
     on(&a.ctx, [&] { a.engine->setAudioPort(nullptr); });
@@ -732,7 +766,8 @@ int runCalibration(int seconds) {
     Feeder feeder;
     Recorder monitor, mic;
     std::string err;
-    if (!feeder.start("micfeed", &err) || !monitor.start("micfeed.monitor", &err) || !mic.start("mic", &err)) {
+    if (!feeder.start("micfeed", &err) || !monitor.start("micfeed.monitor", &err) ||
+        !mic.start("mic", &err)) {
         std::fprintf(stderr, "libpulse: %s\n", err.c_str());
         return 1;
     }
@@ -741,8 +776,10 @@ int runCalibration(int seconds) {
     const auto da = monitor.takeDropouts(), db = mic.takeDropouts();
     std::vector<double> d;
     for (int64_t t : a)
-        if (const int64_t *u = firstAfter(b, t - 50000, 100000, [](int64_t x) { return x; })) d.push_back(double(*u - t) / 1000);
-    std::printf("== calibration: %d s, %zu markers at micfeed.monitor (expected about %d), %zu at mic; dropouts %zu / %zu\n",
+        if (const int64_t *u = firstAfter(b, t - 50000, 100000, [](int64_t x) { return x; }))
+            d.push_back(double(*u - t) / 1000);
+    std::printf("== calibration: %d s, %zu markers at micfeed.monitor (expected about %d), %zu at mic; "
+                "dropouts %zu / %zu\n",
                 seconds, a.size(), seconds * 1000 / kMarkerEveryMs, b.size(), da.size(), db.size());
     report("mic - micfeed.monitor", d);
     return 0;
@@ -778,8 +815,10 @@ int main(int argc, char **argv) {
     opt.micLagMs = argValue(argc, argv, "lag", opt.micLagMs);
     int status = 0;
     if (mode == "engine" || mode == "all")
-        status |= runEngine(std::max(1, argValue(argc, argv, "calls", 10)), std::max(1, argValue(argc, argv, "markers", 25)));
+        status |= runEngine(std::max(1, argValue(argc, argv, "calls", 10)),
+                            std::max(1, argValue(argc, argv, "markers", 25)));
     if (mode == "calibrate") status |= runCalibration(std::max(1, argValue(argc, argv, "seconds", 20)));
-    if (mode == "device" || mode == "all") status |= runDevice(std::max(1, argValue(argc, argv, "seconds", 20)), opt);
+    if (mode == "device" || mode == "all")
+        status |= runDevice(std::max(1, argValue(argc, argv, "seconds", 20)), opt);
     return status;
 }

@@ -852,7 +852,8 @@ void RtpMediaEngine::playFrame(Stream &s, qint64 atUs) {
     const jitter::JitterStats &js = s.jb->stats();
     s.stats.packetsLate = quint32(js.late);
     // Concealed: synthesised for missing packets; what their successors' FEC rebuilt is decoded audio.
-    s.stats.concealedMs = quint32(js.concealedMs - std::min<uint64_t>(js.concealedMs, uint64_t(s.fecTicks * 1000 / info.clockRate)));
+    const auto fecMs = uint64_t(s.fecTicks * 1000 / info.clockRate);
+    s.stats.concealedMs = quint32(js.concealedMs - std::min<uint64_t>(js.concealedMs, fecMs));
     s.stats.jitterBufferDelayMs = js.currentDelayMs;
     s.stats.jitterBufferTargetMs = js.targetDelayMs;
     s.stats.playingOnArrival = js.onArrival;

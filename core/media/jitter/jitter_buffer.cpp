@@ -28,10 +28,12 @@ int64_t JitterBuffer::targetUs() const {
     int64_t t = std::max<int64_t>(delay_.targetUs(), int64_t(config_.minTargetMs) * 1000);
     t = std::min<int64_t>(t, int64_t(config_.maxTargetMs) * 1000);
     if (fecHold()) t = std::max(t, frame + frame / 2); // the packet after a lost one is buffered in time
-    return std::max(t, frame); // never below one packet
+    return std::max(t, frame);                         // never below one packet
 }
 
-int64_t JitterBuffer::graceUs() const { return std::min<int64_t>(int64_t(config_.arrivalGraceMs) * 1000, frameUs()); }
+int64_t JitterBuffer::graceUs() const {
+    return std::min<int64_t>(int64_t(config_.arrivalGraceMs) * 1000, frameUs());
+}
 
 bool JitterBuffer::fecHold() const {
     const int64_t hold = int64_t(config_.fecHoldMs) * 1000;
@@ -190,7 +192,8 @@ PutResult JitterBuffer::store(const PacketView &p, int64_t arrivalUs) {
     delay_.update(arrivalUs, mediaUs(extTs));
     if (p.fec) fecSeenUs_ = arrivalUs;
     // On-arrival playout needs every packet within the grace of the fastest path, at the lowest target.
-    if (freshStream_ || delay_.relativeDelayUs(arrivalUs, mediaUs(extTs)) >= int64_t(config_.roughMs) * 1000 ||
+    if (freshStream_ ||
+        delay_.relativeDelayUs(arrivalUs, mediaUs(extTs)) >= int64_t(config_.roughMs) * 1000 ||
         targetUs() > frameUs())
         roughUs_ = arrivalUs;
     freshStream_ = false;

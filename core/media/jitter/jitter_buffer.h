@@ -28,7 +28,8 @@
 // Accelerate and Expand (with a packet) are done by the caller's time stretching (time_stretch.h): it
 // shortens or lengthens the decoded audio by up to Decision::stretch and reports what it did with
 // stretched(), so the next get() comes that much earlier or later.
-// Not thread-safe: the media session calls both from its one thread. Once every slot has held a payload, neither allocates.
+// Not thread-safe: the media session calls both from its one thread. Once every slot has held a payload,
+// neither allocates.
 #pragma once
 
 #include "decision_logic.h"
@@ -158,7 +159,7 @@ class JitterBuffer {
     int64_t frameUs() const;
     int64_t targetUs() const;
     int64_t graceUs() const;
-    bool fecHold() const; // in-band FEC wants the packet after a lost one at hand
+    bool fecHold() const;  // in-band FEC wants the packet after a lost one at hand
     bool dueReady() const; // on arrival: the packet at the playout point (or a talk spurt) is there
     void updateLost();
     void updateGauges();
@@ -182,15 +183,15 @@ class JitterBuffer {
     Probation probation_;
     int64_t lateSinceUs_ = -1; // [µs] arrival of the first of an unbroken run of late packets
     // On-arrival playout.
-    int64_t roughUs_ = 0;              // [µs] since when arrivals have been clean (stream start, or the
-                                       // last packet beyond the grace or target above the floor)
-    bool freshStream_ = true;           // roughUs_ is set by the stream's first arrival
-    int64_t fecSeenUs_ = INT64_MIN / 2; // [µs] last arrival of a packet with in-band FEC
-    int64_t lossUs_ = INT64_MIN / 2;    // [µs] last time a packet was missing at its turn
+    int64_t roughUs_ = 0;                  // [µs] since when arrivals have been clean (stream start, or the
+                                           // last packet beyond the grace or target above the floor)
+    bool freshStream_ = true;              // roughUs_ is set by the stream's first arrival
+    int64_t fecSeenUs_ = INT64_MIN / 2;    // [µs] last arrival of a packet with in-band FEC
+    int64_t lossUs_ = INT64_MIN / 2;       // [µs] last time a packet was missing at its turn
     int64_t lossBeforeUs_ = INT64_MIN / 2; // [µs] the one before (restored when that packet comes late)
-    int64_t lossSeq_ = -1;              // extended sequence number missing at lossUs_, when one packet
-    int64_t concealRun_ = 0;            // [frames] concealed since the last packet played
-    int64_t lastUs_ = 0;                // [µs] the latest time put() or get() was given
+    int64_t lossSeq_ = -1;                 // extended sequence number missing at lossUs_, when one packet
+    int64_t concealRun_ = 0;               // [frames] concealed since the last packet played
+    int64_t lastUs_ = 0;                   // [µs] the latest time put() or get() was given
 
     // Playout.
     bool started_ = false;

@@ -5,8 +5,8 @@
 // it arrives (no waiting for a tick, whatever the tick's phase), with nothing concealed, late or
 // stretched but the one step down from tick mode; sender timer jitter below roughMs keeps it so; a lost
 // packet is concealed exactly at its deadline (the grace, one packet, after its fastest arrival) and the next
-// plays on arrival again; reordering, a packet later than roughMs and jitter end on-arrival playout at once (the
-// regular rules take over: in order, nothing lost, few late) and it comes back once the network has been
+// plays on arrival again; reordering, a packet later than roughMs and jitter end on-arrival playout at once
+// (the regular rules take over: in order, nothing lost, few late) and it comes back once the network has been
 // clean for a second at the lowest target; a stream with in-band FEC keeps 1.5 packets after a loss so the
 // next packet is there to rebuild the lost one, one without FEC does not; small clock drift is followed
 // with nothing concealed; a talk spurt's first packet plays on arrival. Every tick checks the accounting
@@ -76,25 +76,31 @@ QString runEngineLike(JitterBuffer &jb, const Trace &trace, int64_t firstTickUs,
         const int64_t delta = simulatedStretch(st.decision, rate);
         if (delta) jb.stretched(delta);
         st.stats = &jb.stats();
-        if (!accountingHolds(jb.stats())) return QStringLiteral("accounting broken at %1 ms").arg(double(now) / 1000);
+        if (!accountingHolds(jb.stats()))
+            return QStringLiteral("accounting broken at %1 ms").arg(double(now) / 1000);
         for (const BufferedPacket *p : {st.decision.packet, st.decision.dropped})
             if (p && !payloadMatches(*p))
-                return QStringLiteral("payload of seq %1 corrupted at %2 ms").arg(p->rtpSequence).arg(double(now) / 1000);
+                return QStringLiteral("payload of seq %1 corrupted at %2 ms")
+                    .arg(p->rtpSequence)
+                    .arg(double(now) / 1000);
         onStep(st);
-        const int64_t samples = st.decision.samples ? int64_t(st.decision.samples) : int64_t(rate) / 50; // no stream yet: a frame
+        const int64_t samples =
+            st.decision.samples ? int64_t(st.decision.samples) : int64_t(rate) / 50; // no stream yet: a frame
         position = now + (samples + delta) * 1000000 / int64_t(rate);
     }
     return QStringLiteral("runaway");
 }
 
 bool isPlay(const Decision &d) {
-    return d.op == Operation::Play || d.op == Operation::Accelerate || (d.op == Operation::Expand && d.packet);
+    return d.op == Operation::Play || d.op == Operation::Accelerate ||
+           (d.op == Operation::Expand && d.packet);
 }
 
 // Arrival time of each packet by timestamp.
 std::map<uint32_t, int64_t> arrivals(const Trace &t) {
     std::map<uint32_t, int64_t> m;
-    for (const Arrival &a : t) m.emplace(a.ts, a.atUs);
+    for (const Arrival &a : t)
+        m.emplace(a.ts, a.atUs);
     return m;
 }
 
@@ -128,7 +134,7 @@ void tst_JitterOnArrival::decisionRules() {
     in.duePresent = true;
     in.delayUs = 0;
     QCOMPARE(int(decide(in)), int(Rule::Play)); // no Expand: the packet plays as it arrives
-    in.delayUs = -3000;                          // came faster than the fastest so far
+    in.delayUs = -3000;                         // came faster than the fastest so far
     QCOMPARE(int(decide(in)), int(Rule::Play));
     in.nextPresent = true;
     in.delayUs = 9000;
@@ -185,7 +191,8 @@ void tst_JitterOnArrival::cleanStream() {
     QCOMPARE(atLast.played + atLast.accelerations, uint64_t(s.count));
     QVERIFY(std::is_sorted(played.begin(), played.end()));
     // Tick mode first: one packet of target and the tick's phase.
-    QVERIFY2(tickWaitMin >= 15000 && tickWaitMax < 50000, qPrintable(QStringLiteral("%1..%2").arg(tickWaitMin).arg(tickWaitMax)));
+    QVERIFY2(tickWaitMin >= 15000 && tickWaitMax < 50000,
+             qPrintable(QStringLiteral("%1..%2").arg(tickWaitMin).arg(tickWaitMax)));
     // Then on arrival: played the moment it came.
     QCOMPARE(offArrivalAfter2s, 0);
     QCOMPARE(waitedAfter2s, 0);
@@ -205,16 +212,18 @@ void tst_JitterOnArrival::senderTimerJitter() {
     s.count = 60 * 50;
     Trace trace = makeStream(s);
     std::mt19937 rng(7);
-    for (Arrival &a : trace) a.atUs += int64_t(uniform(rng) * 5000);
+    for (Arrival &a : trace)
+        a.atUs += int64_t(uniform(rng) * 5000);
     sortByArrival(trace);
     const auto arrivedAt = arrivals(trace);
     JitterBuffer jb(onArrivalConfig());
     int offArrival = 0, waited = 0;
-    const QString err = runEngineLike(jb, trace, s.startUs + s.transitUs + 3000, trace.back().atUs + 1, [&](const Step &t) {
-        if (t.nowUs < s.startUs + 2000000 || !isPlay(t.decision)) return;
-        offArrival += !t.onArrival;
-        waited += t.nowUs != arrivedAt.at(t.decision.packet->rtpTimestamp);
-    });
+    const QString err =
+        runEngineLike(jb, trace, s.startUs + s.transitUs + 3000, trace.back().atUs + 1, [&](const Step &t) {
+            if (t.nowUs < s.startUs + 2000000 || !isPlay(t.decision)) return;
+            offArrival += !t.onArrival;
+            waited += t.nowUs != arrivedAt.at(t.decision.packet->rtpTimestamp);
+        });
     QVERIFY2(err.isEmpty(), qPrintable(err));
     QCOMPARE(offArrival, 0);
     QCOMPARE(waited, 0);
@@ -233,21 +242,24 @@ void tst_JitterOnArrival::loss() {
     Trace trace;
     std::set<uint32_t> missing;
     for (const Arrival &a : all) {
-        if (a.index > 100 && uniform(rng) < 0.05) missing.insert(a.ts);
-        else trace.push_back(a);
+        if (a.index > 100 && uniform(rng) < 0.05)
+            missing.insert(a.ts);
+        else
+            trace.push_back(a);
     }
     JitterBuffer jb(onArrivalConfig());
     std::set<uint32_t> concealed;
     int wrongDeadline = 0, offArrival = 0;
-    const QString err = runEngineLike(jb, trace, s.startUs + s.transitUs + 5000, all.back().atUs + 1, [&](const Step &t) {
-        if (t.decision.op == Operation::Conceal) {
-            concealed.insert(t.decision.timestamp);
-            const int64_t index = int64_t(t.decision.timestamp - s.ts0) / 160;
-            const int64_t fastest = s.startUs + s.transitUs + index * kFrameUs;
-            if (t.nowUs >= s.startUs + 2000000 && t.nowUs != fastest + 20000) ++wrongDeadline;
-        }
-        if (t.nowUs >= s.startUs + 2000000) offArrival += !t.onArrival;
-    });
+    const QString err =
+        runEngineLike(jb, trace, s.startUs + s.transitUs + 5000, all.back().atUs + 1, [&](const Step &t) {
+            if (t.decision.op == Operation::Conceal) {
+                concealed.insert(t.decision.timestamp);
+                const int64_t index = int64_t(t.decision.timestamp - s.ts0) / 160;
+                const int64_t fastest = s.startUs + s.transitUs + index * kFrameUs;
+                if (t.nowUs >= s.startUs + 2000000 && t.nowUs != fastest + 20000) ++wrongDeadline;
+            }
+            if (t.nowUs >= s.startUs + 2000000) offArrival += !t.onArrival;
+        });
     QVERIFY2(err.isEmpty(), qPrintable(err));
     QVERIFY(missing.size() > 100);
     QVERIFY(concealed == missing);
@@ -271,13 +283,14 @@ void tst_JitterOnArrival::lateAndReordered() {
     JitterBuffer jb(onArrivalConfig());
     std::vector<uint32_t> played;
     std::map<int, bool> onArrivalAt; // per 100 ms
-    const QString err = runEngineLike(jb, trace, s.transitUs + 5000, trace.back().atUs + 1, [&](const Step &t) {
-        if (isPlay(t.decision)) {
-            played.push_back(t.decision.timestamp);
-            if (t.decision.op == Operation::Accelerate) played.push_back(t.decision.packet->rtpTimestamp);
-        }
-        onArrivalAt.try_emplace(int(t.nowUs / 100000), t.stats->onArrival);
-    });
+    const QString err =
+        runEngineLike(jb, trace, s.transitUs + 5000, trace.back().atUs + 1, [&](const Step &t) {
+            if (isPlay(t.decision)) {
+                played.push_back(t.decision.timestamp);
+                if (t.decision.op == Operation::Accelerate) played.push_back(t.decision.packet->rtpTimestamp);
+            }
+            onArrivalAt.try_emplace(int(t.nowUs / 100000), t.stats->onArrival);
+        });
     QVERIFY2(err.isEmpty(), qPrintable(err));
     QVERIFY(onArrivalAt[48]);
     QVERIFY(!onArrivalAt[52]);  // the late packet ended it
@@ -308,20 +321,24 @@ void tst_JitterOnArrival::jitterComesAndGoes() {
     JitterBuffer jb(onArrivalConfig());
     std::map<int64_t, JitterStats> at; // the first step of every second
     std::vector<uint32_t> played;
-    const QString err = runEngineLike(jb, trace, s.transitUs + 3000, trace.back().atUs + 1, [&](const Step &t) {
-        at.try_emplace(t.nowUs / 1000000, *t.stats);
-        if (isPlay(t.decision)) {
-            if (t.decision.op == Operation::Accelerate) played.push_back(t.decision.dropped->rtpTimestamp);
-            played.push_back(t.decision.packet->rtpTimestamp);
-        }
-    });
+    const QString err =
+        runEngineLike(jb, trace, s.transitUs + 3000, trace.back().atUs + 1, [&](const Step &t) {
+            at.try_emplace(t.nowUs / 1000000, *t.stats);
+            if (isPlay(t.decision)) {
+                if (t.decision.op == Operation::Accelerate)
+                    played.push_back(t.decision.dropped->rtpTimestamp);
+                played.push_back(t.decision.packet->rtpTimestamp);
+            }
+        });
     QVERIFY2(err.isEmpty(), qPrintable(err));
     QVERIFY(at[9].onArrival);
     QCOMPARE(at[9].late, 0u);
-    for (int sec = 11; sec < 40; ++sec) QVERIFY2(!at[sec].onArrival, qPrintable(QString::number(sec)));
+    for (int sec = 11; sec < 40; ++sec)
+        QVERIFY2(!at[sec].onArrival, qPrintable(QString::number(sec)));
     QVERIFY2(at[13].targetDelayMs >= 50, qPrintable(QString::number(at[13].targetDelayMs)));
     // Once the target covers the jitter, few packets come too late (as in tick mode, tst_jitter_buffer).
-    QVERIFY2(at[40].late - at[13].late <= 27 * 50 / 100, qPrintable(QString::number(at[40].late - at[13].late)));
+    QVERIFY2(at[40].late - at[13].late <= 27 * 50 / 100,
+             qPrintable(QString::number(at[40].late - at[13].late)));
     QCOMPARE(jb.stats().lost, 0u);
     QVERIFY(std::is_sorted(played.begin(), played.end()));
     QCOMPARE(jb.stats().played + jb.stats().late + jb.stats().accelerations, uint64_t(s.count));
@@ -350,18 +367,24 @@ void tst_JitterOnArrival::fecLookahead() {
     Trace all = makeStream(s), trace;
     std::set<uint32_t> lost;
     for (const Arrival &a : all) {
-        if (a.index >= 200 && a.index < 1500 && a.index % 100 == 0) lost.insert(a.ts);
-        else trace.push_back(a);
+        if (a.index >= 200 && a.index < 1500 && a.index % 100 == 0)
+            lost.insert(a.ts);
+        else
+            trace.push_back(a);
     }
     JitterBuffer jb(onArrivalConfig());
     int concealedWithFec = 0, concealed = 0;
     std::map<int64_t, JitterStats> at;
-    const QString err = runEngineLike(jb, trace, s.transitUs + 5000, all.back().atUs + 1, [&](const Step &t) {
-        at.try_emplace(t.nowUs / 1000000, *t.stats);
-        if (t.decision.op != Operation::Conceal) return;
-        ++concealed;
-        concealedWithFec += t.decision.fec != nullptr && t.decision.fec->rtpTimestamp == t.decision.timestamp + 160;
-    }, fec);
+    const QString err = runEngineLike(
+        jb, trace, s.transitUs + 5000, all.back().atUs + 1,
+        [&](const Step &t) {
+            at.try_emplace(t.nowUs / 1000000, *t.stats);
+            if (t.decision.op != Operation::Conceal) return;
+            ++concealed;
+            concealedWithFec +=
+                t.decision.fec != nullptr && t.decision.fec->rtpTimestamp == t.decision.timestamp + 160;
+        },
+        fec);
     QVERIFY2(err.isEmpty(), qPrintable(err));
     QCOMPARE(concealed, int(lost.size()));
     QCOMPARE(jb.stats().late, 0u);
@@ -376,7 +399,8 @@ void tst_JitterOnArrival::fecLookahead() {
         QVERIFY(at[45].onArrival);
         QCOMPARE(at[45].targetDelayMs, 20);
     } else {
-        for (int sec = 3; sec < 50; ++sec) QVERIFY2(at[sec].onArrival && at[sec].targetDelayMs == 20, qPrintable(QString::number(sec)));
+        for (int sec = 3; sec < 50; ++sec)
+            QVERIFY2(at[sec].onArrival && at[sec].targetDelayMs == 20, qPrintable(QString::number(sec)));
     }
 }
 
@@ -396,9 +420,10 @@ void tst_JitterOnArrival::drift() {
     const Trace trace = makeStream(s);
     JitterBuffer jb(onArrivalConfig());
     int offArrival = 0;
-    const QString err = runEngineLike(jb, trace, s.startUs + s.transitUs + 9000, trace.back().atUs + 1, [&](const Step &t) {
-        if (t.nowUs >= s.startUs + 2000000) offArrival += !t.onArrival;
-    });
+    const QString err =
+        runEngineLike(jb, trace, s.startUs + s.transitUs + 9000, trace.back().atUs + 1, [&](const Step &t) {
+            if (t.nowUs >= s.startUs + 2000000) offArrival += !t.onArrival;
+        });
     QVERIFY2(err.isEmpty(), qPrintable(err));
     QCOMPARE(offArrival, 0);
     QCOMPARE(jb.stats().concealedMs, 0u);
@@ -424,12 +449,13 @@ void tst_JitterOnArrival::talkSpurt() {
     JitterBuffer jb(onArrivalConfig());
     int64_t spurtPlayedUs = -1;
     bool onArrivalThen = false;
-    const QString err = runEngineLike(jb, trace, s1.transitUs + 5000, trace.back().atUs + 1, [&](const Step &t) {
-        if (isPlay(t.decision) && t.decision.packet->rtpTimestamp == s2.ts0 && spurtPlayedUs < 0) {
-            spurtPlayedUs = t.nowUs;
-            onArrivalThen = t.onArrival;
-        }
-    });
+    const QString err =
+        runEngineLike(jb, trace, s1.transitUs + 5000, trace.back().atUs + 1, [&](const Step &t) {
+            if (isPlay(t.decision) && t.decision.packet->rtpTimestamp == s2.ts0 && spurtPlayedUs < 0) {
+                spurtPlayedUs = t.nowUs;
+                onArrivalThen = t.onArrival;
+            }
+        });
     QVERIFY2(err.isEmpty(), qPrintable(err));
     QVERIFY(onArrivalThen);
     QCOMPARE(spurtPlayedUs, s2.startUs + s2.transitUs);
@@ -442,7 +468,8 @@ void tst_JitterOnArrival::offByDefault() {
     StreamSpec s;
     s.count = 200;
     const Trace trace = makeStream(s);
-    for (const Arrival &a : trace) put(jb, a);
+    for (const Arrival &a : trace)
+        put(jb, a);
     for (int64_t t = s.startUs + s.transitUs + 20000; t < trace.back().atUs; t += 20000) {
         jb.get(t);
         QVERIFY(!jb.onArrival(t));

@@ -1,8 +1,8 @@
 // Packet loss through the whole receive path, engine to engine: engine A sends a 440 Hz tone through a UDP
 // relay on 127.0.0.1 (a QUdpSocket in the test) that drops chosen packets (every 25th from packet 100 to
-// 950 of 1000: single losses, 4%), to engine B, which records it. Both engines and the relay run on one ManualClock the
-// test advances a millisecond at a time, waiting for every datagram in flight before moving on, so a run
-// is repeatable. It proves:
+// 950 of 1000: single losses, 4%), to engine B, which records it. Both engines and the relay run on one
+// ManualClock the test advances a millisecond at a time, waiting for every datagram in flight before moving
+// on, so a run is repeatable. It proves:
 // - Opus with in-band FEC (the default) rebuilds lost packets from the next packet's LBRR: fecRecovered
 //   counts nearly every loss (the first one is concealed while the buffer plays on arrival; then the buffer
 //   keeps the next packet at hand), the concealed ms are lower than for the same losses with FEC off at
@@ -74,7 +74,8 @@ std::vector<Window> windows(const std::vector<int16_t> &x, int rate = 8000) {
     for (size_t start = 0; start + n <= x.size(); start += n) {
         double ss = 0, cc = 0, sc = 0, xs = 0, xc = 0;
         for (size_t i = 0; i < n; ++i) {
-            const double s = std::sin(w * double(start + i)), c = std::cos(w * double(start + i)), v = x[start + i];
+            const double s = std::sin(w * double(start + i)), c = std::cos(w * double(start + i)),
+                         v = x[start + i];
             ss += s * s, cc += c * c, sc += s * c, xs += v * s, xc += v * c;
         }
         const double det = ss * cc - sc * sc;
@@ -97,7 +98,8 @@ double meanOfLowest(std::vector<double> v, size_t count) {
     std::sort(v.begin(), v.end());
     count = std::min(count, v.size());
     double sum = 0;
-    for (size_t i = 0; i < count; ++i) sum += v[i];
+    for (size_t i = 0; i < count; ++i)
+        sum += v[i];
     return count ? sum / double(count) : 0;
 }
 
@@ -168,15 +170,16 @@ CallResult TestLossConcealment::call(quint32 compressionType, bool fec) {
     if (rec.ok) result.recording = rec.samples;
     qInfo("%s, FEC %s: %llu dropped; B: %u received, %u lost, %u late, %u ms concealed, %u FEC-recovered, "
           "target %d ms",
-          compressionType == codecs::compression::kOpus ? "Opus" : "G.711", fec ? "on" : "off",
-          relay.dropped, result.rx.packetsReceived, result.rx.packetsLost, result.rx.packetsLate,
-          result.rx.concealedMs, result.rx.fecRecovered, result.rx.jitterBufferTargetMs);
+          compressionType == codecs::compression::kOpus ? "Opus" : "G.711", fec ? "on" : "off", relay.dropped,
+          result.rx.packetsReceived, result.rx.packetsLost, result.rx.packetsLate, result.rx.concealedMs,
+          result.rx.fecRecovered, result.rx.jitterBufferTargetMs);
     return result;
 }
 
 void TestLossConcealment::opusFecRecoversSingleLosses() {
     const auto &types = codecs::supported();
-    if (std::find(types.begin(), types.end(), codecs::compression::kOpus) == types.end()) QSKIP("Opus not built");
+    if (std::find(types.begin(), types.end(), codecs::compression::kOpus) == types.end())
+        QSKIP("Opus not built");
     const CallResult withFec = call(codecs::compression::kOpus, true);
     const CallResult without = call(codecs::compression::kOpus, false);
     for (const CallResult *c : {&withFec, &without}) {
@@ -187,7 +190,8 @@ void TestLossConcealment::opusFecRecoversSingleLosses() {
     }
     // With FEC: all but the first loss rebuilt (that one came while the buffer played on arrival, with
     // the next packet not yet there); what is left concealed is that one frame.
-    QVERIFY2(withFec.rx.fecRecovered + 1 >= withFec.dropped, qPrintable(QString::number(withFec.rx.fecRecovered)));
+    QVERIFY2(withFec.rx.fecRecovered + 1 >= withFec.dropped,
+             qPrintable(QString::number(withFec.rx.fecRecovered)));
     QVERIFY2(withFec.rx.concealedMs <= 20, qPrintable(QString::number(withFec.rx.concealedMs)));
     // Without FEC: nothing to rebuild from; every loss is concealed (Opus PLC).
     QCOMPARE(without.rx.fecRecovered, 0u);
@@ -198,14 +202,18 @@ void TestLossConcealment::opusFecRecoversSingleLosses() {
     auto quality = [](const CallResult &c) {
         const std::vector<int16_t> steady(c.recording.begin() + 8000, c.recording.end() - 8000);
         std::vector<double> snr, level;
-        for (const Window &w : windows(steady)) snr.push_back(w.snrDb), level.push_back(w.levelDbfs);
+        for (const Window &w : windows(steady))
+            snr.push_back(w.snrDb), level.push_back(w.levelDbfs);
         const size_t n = size_t(c.dropped);
-        const auto weak = std::count_if(level.begin(), level.end(), [](double l) { return l < kToneDbfs - 3; });
-        return std::tuple{meanOfLowest(snr, n), meanOfLowest(level, n), int(weak), sptest::longestGapMs(steady, 8000, -40)};
+        const auto weak =
+            std::count_if(level.begin(), level.end(), [](double l) { return l < kToneDbfs - 3; });
+        return std::tuple{meanOfLowest(snr, n), meanOfLowest(level, n), int(weak),
+                          sptest::longestGapMs(steady, 8000, -40)};
     };
     const auto [fecSnr, fecLevel, fecWeak, fecGap] = quality(withFec);
     const auto [plcSnr, plcLevel, plcWeak, plcGap] = quality(without);
-    qInfo("worst windows: FEC %.1f dB SNR, %.2f dBFS, %d windows 3 dB or more below the tone, gap %.1f ms; PLC %.1f "
+    qInfo("worst windows: FEC %.1f dB SNR, %.2f dBFS, %d windows 3 dB or more below the tone, gap %.1f ms; "
+          "PLC %.1f "
           "dB SNR, %.2f dBFS, %d windows, gap %.1f ms",
           fecSnr, fecLevel, fecWeak, fecGap, plcSnr, plcLevel, plcWeak, plcGap);
     QVERIFY2(fecSnr > plcSnr + 3, "FEC should follow the tone more closely than PLC where packets were lost");
@@ -214,7 +222,8 @@ void TestLossConcealment::opusFecRecoversSingleLosses() {
     // 3 dB or more below the tone; with PLC every loss does.
     QVERIFY2(fecWeak <= 3, qPrintable(QString::number(fecWeak)));
     QVERIFY2(plcWeak >= int(without.dropped), qPrintable(QString::number(plcWeak)));
-    QVERIFY2(fecGap <= 20 && plcGap <= 20, qPrintable(QStringLiteral("gaps %1 / %2 ms").arg(fecGap).arg(plcGap)));
+    QVERIFY2(fecGap <= 20 && plcGap <= 20,
+             qPrintable(QStringLiteral("gaps %1 / %2 ms").arg(fecGap).arg(plcGap)));
 }
 
 void TestLossConcealment::g711LossConcealedWithPlc() {
@@ -234,7 +243,8 @@ void TestLossConcealment::g711LossConcealedWithPlc() {
     QVERIFY2(std::abs(level - kToneDbfs) < 3, qPrintable(QStringLiteral("level %1 dBFS").arg(level)));
     // PLC continues the tone through each loss: no window of the recording falls far below its level.
     double lowest = 0;
-    for (const Window &w : windows(steady)) lowest = std::min(lowest, w.levelDbfs);
+    for (const Window &w : windows(steady))
+        lowest = std::min(lowest, w.levelDbfs);
     QVERIFY2(lowest > kToneDbfs - 6, qPrintable(QStringLiteral("lowest window %1 dBFS").arg(lowest)));
 }
 
