@@ -99,6 +99,7 @@ class AudioPath : public QObject, public AudioPort {
     quint64 playoutUnderruns() const;    // times a stream's FIFO ran dry, summed (ended streams included)
     quint64 playoutDriftDropped() const;
     quint64 micSkipped() const { return mic_ ? mic_->skipped() : 0; }
+    quint64 micInserted() const { return mic_ ? mic_->inserted() : 0; } // silence for readers that caught up
     size_t playoutLevel(quint32 passThruPartyId) const; // [samples] buffered for that stream now
     qint64 micLag(quint32 passThruPartyId) const;       // [samples] that stream's reader is behind
 
