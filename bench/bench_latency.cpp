@@ -396,6 +396,8 @@ int runEngine(int calls, int markers) {
 }
 
 // ---- device --------------------------------------------------------------------------------------------
+bool devicePlayOnArrival = true; // onarrival=0: the playout tick alone, as the engine did before
+
 #ifdef SKINNY_BENCH_PULSE
 
 constexpr int kDeviceRate = 48000;
@@ -618,8 +620,9 @@ void printStreamLatencies(sptest::PulseServer &pulse) {
 
 int runDevice(int calls, int seconds, const media::AudioPathOptions &opt) {
     std::printf("== device (AudioPath on a private PulseAudio server): sink %d, source %d, playout prime %d, "
-                "mic lag %d ms; %d calls of %d s per codec\n",
-                opt.sinkBufferMs, opt.sourceBufferMs, opt.playoutPrimeMs, opt.micLagMs, calls, seconds);
+                "mic lag %d, feed every %d ms; %s; %d calls of %d s per codec\n",
+                opt.sinkBufferMs, opt.sourceBufferMs, opt.playoutPrimeMs, opt.micLagMs, opt.feedIntervalMs,
+                devicePlayOnArrival ? "on-arrival playout" : "playout tick only", calls, seconds);
     if (!sptest::PulseServer::available()) {
         std::printf("  skipped: pulseaudio is not installed\n");
         return 0;
@@ -642,6 +645,7 @@ int runDevice(int calls, int seconds, const media::AudioPathOptions &opt) {
         return 1;
     }
     Side a, b;
+    on(&b.ctx, [&] { b.engine->setPlayOnArrival(devicePlayOnArrival); });
     std::unique_ptr<Tap> tapA, tapB;
     bool ok = true;
     on(&a.ctx, [&] {
@@ -853,6 +857,8 @@ int main(int argc, char **argv) {
     opt.sourceBufferMs = argValue(argc, argv, "source", opt.sourceBufferMs);
     opt.playoutPrimeMs = argValue(argc, argv, "prime", opt.playoutPrimeMs);
     opt.micLagMs = argValue(argc, argv, "lag", opt.micLagMs);
+    opt.feedIntervalMs = argValue(argc, argv, "feed", opt.feedIntervalMs);
+    devicePlayOnArrival = argValue(argc, argv, "onarrival", 1) != 0;
     int status = 0;
     if (mode == "engine" || mode == "all")
         status |= runEngine(std::max(1, argValue(argc, argv, "calls", 10)),

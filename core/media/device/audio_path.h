@@ -52,6 +52,7 @@ struct AudioPathOptions {
     int micLagMs = 20;          // [ms] readers' distance behind the microphone
     int micRingMs = 500;        // [ms] microphone ring
     int driftWindowMs = 500;    // [ms] window over which latency in excess is measured
+    int feedIntervalMs = 5;     // [ms] how often the sink's free space is filled
 };
 
 class AudioPath : public QObject, public AudioPort {
