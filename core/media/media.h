@@ -50,6 +50,7 @@ struct StreamStats {
     quint32 fecRecovered = 0;     // [packets] missing ones rebuilt from the next packet's in-band FEC (Opus)
     int jitterBufferDelayMs = 0;  // [ms] current playout delay of the jitter buffer
     int jitterBufferTargetMs = 0; // [ms] the delay it aims for
+    bool playingOnArrival = false; // the jitter buffer plays each packet as it arrives (a clean network)
     quint32 srtpAuthFailures = 0; // SRTP/SRTCP packets dropped: authentication failed or replayed
     // RTCP (RFC 3550 §6.4) on the RTP port + 1.
     quint32 rtcpSent = 0, rtcpReceived = 0; // [packets] compound RTCP packets sent / accepted

@@ -192,6 +192,8 @@ struct RtpMediaEngine::Stream {
     qint64 playoutStartUs = 0;  // [µs] time of playout position 0
     qint64 playoutTicks = 0;    // [RTP clock ticks] position of the next frame
     bool playing = false;       // the jitter buffer has started playing this stream
+    qint64 fecTicks = 0;        // [RTP clock ticks] of missing audio rebuilt from in-band FEC
+    bool inPlayout = false;     // playoutDue() is running: an arrival does not start it again
     bool recAnchored = false;   // this stream has a place on the recording's timeline
     std::vector<int16_t> pcm, resampled;
     std::unique_ptr<Resampler> outResampler;
@@ -397,7 +399,9 @@ ReceiveResult RtpMediaEngine::openReceive(const ReceiveParams &p) {
         s->rxPt = s->decoder->payloadType();
         jitter::JitterBuffer::Config jc;
         jc.clockRate = uint32_t(info->clockRate);
+        jc.playOnArrival = playOnArrival_; // the lowest latency on a clean network (jitter_buffer.h)
         s->jb = std::make_unique<jitter::JitterBuffer>(jc);
+        s->fecTicks = 0;
         s->outResampler.reset();
         s->playing = false;
         s->recAnchored = false;
@@ -424,6 +428,7 @@ bool RtpMediaEngine::startTransmit(const TransmitParams &p, QString *error) {
     const codecs::CodecInfo *info = codecs::find(p.compressionType);
     codecs::Options opt;
     opt.dynamicPayload = uint8_t(p.dynamicPayload & 0x7F);
+    opt.opus = opus_;
     std::unique_ptr<codecs::AudioEncoder> enc = info ? codecs::createEncoder(p.compressionType, opt) : nullptr;
     if (!enc) {
         if (error) *error = QStringLiteral("compressionType %1 is not supported").arg(p.compressionType);
@@ -721,17 +726,29 @@ bool RtpMediaEngine::receivePacket(Stream &s, uchar *data, qint64 size) {
     v.sequence = h.sequence;
     v.timestamp = h.timestamp;
     v.marker = h.marker;
+    v.fec = s.decoder->hasFec() && s.decoder->carriesFec(payload, payloadSize);
     v.samples = samples;
     v.payload = payload;
     v.payloadSize = payloadSize;
     s.jb->put(v, arrivalUs);
     s.stats.packetsLate = quint32(s.jb->stats().late);
+    // On-arrival playout: the packet due plays now rather than on the next tick.
+    if (s.playing && !s.inPlayout && s.jb->onArrival(arrivalUs)) playoutDue(s);
     return true;
 }
 
 void RtpMediaEngine::playoutDue(Stream &s) {
     // The playout clock: frame k of the stream plays at playoutStartUs + its position; every tick plays
     // what is due by now (a late tick catches up), so the output keeps real time however the timer fires.
+    // On arrival (the jitter buffer says when): a frame plays when the buffer's nextPlayoutUs() has come,
+    // and the clock is moved to it, so the regular ticks go on from its end if on-arrival playout stops.
+    // What has come is read first: a packet waiting in the socket while this timer fired (a busy thread)
+    // is not concealed.
+    const quint32 ptid = s.ptid;
+    s.inPlayout = true;
+    readPending(s);
+    if (findStream(ptid) != &s) return;
+    s.inPlayout = false;
     const qint64 now = nowUs();
     const qint64 clock = s.rxClock();
     auto positionUs = [&] { return s.playoutStartUs + s.playoutTicks * 1000000 / clock; };
@@ -740,9 +757,24 @@ void RtpMediaEngine::playoutDue(Stream &s) {
         s.playoutTicks = (now - s.playoutStartUs) * clock / 1000000;
         s.recAnchored = false;
     }
-    for (int guard = 0; positionUs() <= now && guard < 4 * kMaxBurst; ++guard) playFrame(s, positionUs());
-    const qint64 nextMs = (positionUs() - now + 999) / 1000;
-    if (findStream(s.ptid) == &s && s.rxOpen) s.playoutTimer->start(std::max<qint64>(0, nextMs));
+    qint64 next = positionUs();
+    for (int guard = 0; guard < 4 * kMaxBurst; ++guard) {
+        if (s.jb->onArrival(now)) {
+            next = s.jb->nextPlayoutUs();
+            if (next > now) break;
+            s.playoutStartUs = now;
+            s.playoutTicks = 0;
+            playFrame(s, now);
+        } else {
+            next = positionUs();
+            if (next > now) break;
+            playFrame(s, next);
+        }
+        if (findStream(s.ptid) != &s || !s.rxOpen) return;
+    }
+    if (s.jb->onArrival(now)) next = s.jb->nextPlayoutUs();
+    const qint64 nextMs = (next - now + 999) / 1000;
+    s.playoutTimer->start(std::max<qint64>(0, nextMs));
 }
 
 void RtpMediaEngine::playFrame(Stream &s, qint64 atUs) {
@@ -810,9 +842,10 @@ void RtpMediaEngine::playFrame(Stream &s, qint64 atUs) {
         }
         // The packet after the gap is here already: its in-band FEC may carry the missing audio.
         if (d.fec && s.decoder->hasFec() &&
-            s.decoder->decodeFec(d.fec->payload.data(), d.fec->payload.size(), pcmSamples, s.pcm))
+            s.decoder->decodeFec(d.fec->payload.data(), d.fec->payload.size(), pcmSamples, s.pcm)) {
             ++s.stats.fecRecovered;
-        else
+            s.fecTicks += ticks;
+        } else
             s.decoder->conceal(pcmSamples, s.pcm);
         if (s.pcm.size() > pcmSamples) s.pcm.resize(pcmSamples); // rounded up to a codec frame
         s.stretcher->played(s.pcm.data(), s.pcm.size());
@@ -823,9 +856,12 @@ void RtpMediaEngine::playFrame(Stream &s, qint64 atUs) {
     s.playoutTicks += qint64(s.pcm.size()) * info.clockRate / info.sampleRate;
     const jitter::JitterStats &js = s.jb->stats();
     s.stats.packetsLate = quint32(js.late);
-    s.stats.concealedMs = quint32(js.concealedMs);
+    // Concealed: synthesised for missing packets; what their successors' FEC rebuilt is decoded audio.
+    const auto fecMs = uint64_t(s.fecTicks * 1000 / info.clockRate);
+    s.stats.concealedMs = quint32(js.concealedMs - std::min<uint64_t>(js.concealedMs, fecMs));
     s.stats.jitterBufferDelayMs = js.currentDelayMs;
     s.stats.jitterBufferTargetMs = js.targetDelayMs;
+    s.stats.playingOnArrival = js.onArrival;
     if (port_) port_->play(s.ptid, s.rxInfo->sampleRate, s.pcm.data(), s.pcm.size());
     record(s, s.pcm.data(), s.pcm.size());
 }

@@ -8,7 +8,9 @@
 // encoded and sent (silence without an input).
 // Receive: RTP parse -> adaptive JitterBuffer (media/jitter) -> a playout tick every packet time of
 // OpenReceiveChannel that decodes, conceals, accelerates or expands one frame and writes it, resampled
-// from the codec's PCM rate, to the WAV recording. Everything runs on the owning thread's event loop.
+// from the codec's PCM rate, to the WAV recording and the AudioPort. Once the network has been clean for a
+// second the jitter buffer plays on arrival (jitter_buffer.h): the tick then comes when the packet due
+// arrives, or at its deadline when it does not. Everything runs on the owning thread's event loop.
 //
 // SRTP (RFC 3711, media/srtp): the key info of OpenReceiveChannel unprotects what arrives (RTP and RTCP),
 // that of StartMediaTransmission protects what is sent, with the suite its algorithmID names (1
@@ -22,6 +24,7 @@
 #pragma once
 
 #include "audio_port.h"
+#include "codecs/codec.h"
 #include "media.h"
 #include "wav.h"
 
@@ -88,6 +91,15 @@ class RtpMediaEngine : public MediaEngine {
     void setAudioPort(AudioPort *port) { port_ = port; }
     AudioPort *audioPort() const { return port_; }
 
+    // Opus encoder settings (bitrate, complexity, in-band FEC, expected loss) for streams started
+    // afterwards. Default: codecs::Options::Opus{}.
+    void setOpusOptions(const codecs::Options::Opus &o) { opus_ = o; }
+    const codecs::Options::Opus &opusOptions() const { return opus_; }
+
+    // On-arrival playout on a clean network (jitter::JitterBuffer::Config::playOnArrival), for receive
+    // channels opened afterwards. On by default; off: the playout tick alone, as before (benchmarks).
+    void setPlayOnArrival(bool on) { playOnArrival_ = on; }
+
     // Passthru ids with an open socket.
     QList<quint32> activeStreams() const;
     quint16 localPort(quint32 passThruPartyId) const; // 0 if none
@@ -137,6 +149,8 @@ class RtpMediaEngine : public MediaEngine {
     qint64 recordingStartMs_ = -1; // [ms, clock] when the first stream started playing
     QByteArray datagram_;          // receive buffer, reused
     AudioPort *port_ = nullptr;
+    codecs::Options::Opus opus_;
+    bool playOnArrival_ = true;
     qint64 wallOffsetUs_ = 0;      // wallUs() - nowUs()
 };
 

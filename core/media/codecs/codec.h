@@ -136,6 +136,12 @@ class AudioDecoder {
         return false;
     }
     virtual bool hasFec() const { return false; }
+    // This payload carries in-band FEC of the packet before it (decodeFec() can use it). A cheap look at
+    // its first bytes, no decoding.
+    virtual bool carriesFec(const uint8_t *payload, size_t size) const {
+        (void)payload, (void)size;
+        return false;
+    }
 
     // Forgets the stream (a new SSRC): state, history and concealment start afresh.
     virtual void reset() = 0;

@@ -36,6 +36,7 @@ class OpusAudioDecoder final : public AudioDecoder {
     void conceal(size_t samples, std::vector<int16_t> &pcm) override;
     bool decodeFec(const uint8_t *next, size_t size, size_t samples, std::vector<int16_t> &pcm) override;
     bool hasFec() const override { return true; }
+    bool carriesFec(const uint8_t *payload, size_t size) const override { return hasLbrr(payload, size); }
     void reset() override;
     // The packet carries LBRR (in-band FEC) data for the frame before it.
     static bool hasLbrr(const uint8_t *packet, size_t size);

@@ -66,7 +66,7 @@ int16_t saturate(int32_t v) { return int16_t(std::clamp<int32_t>(v, -32768, 3276
 AudioPath::AudioPath(AudioDeviceConfig config, AudioSettings *settings, QObject *parent, AudioPathOptions options)
     : QObject(parent), config_(std::move(config)), options_(options), settings_(settings) {
     feedTimer_.setTimerType(Qt::PreciseTimer);
-    feedTimer_.setInterval(5);
+    feedTimer_.setInterval(std::max(1, options_.feedIntervalMs));
     connect(&feedTimer_, &QTimer::timeout, this, [this] { feed(sink_, sinkIo_, false); });
     // Qt 6.4's PulseAudio backend does not always report device changes: the watchdog looks at the
     // device lists itself and at the microphone's progress.

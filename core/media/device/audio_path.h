@@ -62,6 +62,7 @@ struct AudioPathOptions {
     int micLagMs = 20;          // [ms] readers' distance behind the microphone
     int micRingMs = 500;        // [ms] microphone ring
     int driftWindowMs = 500;    // [ms] window over which latency in excess is measured
+    int feedIntervalMs = 5;     // [ms] how often the sink's free space is filled
     bool speakerVoiceProcessing = true; // AEC + NS + AGC on the microphone in speaker mode
 };
 
@@ -118,6 +119,7 @@ class AudioPath : public QObject, public AudioPort {
     quint64 playoutUnderruns() const;    // times a stream's FIFO ran dry, summed (ended streams included)
     quint64 playoutDriftDropped() const;
     quint64 micSkipped() const { return mic_ ? mic_->skipped() : 0; }
+    quint64 micInserted() const { return mic_ ? mic_->inserted() : 0; } // silence for readers that caught up
     size_t playoutLevel(quint32 passThruPartyId) const; // [samples] buffered for that stream now
     qint64 micLag(quint32 passThruPartyId) const;       // [samples] that stream's reader is behind
 

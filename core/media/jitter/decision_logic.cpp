@@ -20,6 +20,14 @@ const char *operationName(Operation op) {
 }
 
 Rule decide(const DecisionInput &in) {
+    if (in.onArrival) {
+        if (in.spurtWaiting) return Rule::SpurtStart;
+        if (!in.duePresent) return Rule::Conceal;
+        if (in.nextPresent && in.delayUs >= in.targetUs + in.frameUs / 2 &&
+            in.sinceAccelerateUs >= in.accelerateIntervalUs)
+            return Rule::Accelerate;
+        return Rule::Play;
+    }
     if (in.spurtWaiting && in.spurtHeldUs >= in.targetUs) return Rule::SpurtStart;
     if (in.delayUs < in.targetUs - in.frameUs / 4) return Rule::Expand;
     if (in.duePresent) {

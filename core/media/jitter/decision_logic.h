@@ -22,6 +22,19 @@
 // The gap between the expand and accelerate thresholds (1.75 frames) is wider than the step either makes
 // (at most one frame), so the two never chase each other; the buffer settles within [target - frame/4,
 // target + 1.5 frames).
+//
+// On arrival (JitterBuffer::Config::playOnArrival, a clean network at the lowest target): the caller asks
+// for a frame when its packet has come (plus `targetUs` of look-ahead: one frame when the next packet's
+// in-band FEC should be at hand) or at its deadline, never on a free-running tick, so there is no phase to
+// wait for. The rules:
+//   1. a talk spurt's first packet waiting behind a gap               -> SpurtStart (plays now)
+//   2. the packet due now is there: delay >= target + frame/2, the one after it is there too, and the last
+//      acceleration is at least `accelerateIntervalUs` ago            -> Accelerate (more is buffered
+//                                                                        than arrivals need: come down)
+//      otherwise                                                      -> Play it.
+//   3. it is not there at its deadline                                -> Conceal one frame and move on.
+// There is no Expand: a late packet ends on-arrival playout (JitterBuffer), and the regular rules build the
+// delay up again.
 #pragma once
 
 #include <cstdint>
@@ -51,6 +64,7 @@ struct DecisionInput {
     int64_t spurtHeldUs = 0;          // [µs] that packet's own delay (how long it has waited, relative)
     int64_t sinceAccelerateUs = 0;    // [µs] since the last acceleration
     int64_t accelerateIntervalUs = 0; // [µs] minimum spacing of accelerations
+    bool onArrival = false;           // the on-arrival rules (above) instead of the regular ones
 };
 
 enum class Rule : uint8_t { SpurtStart, Expand, Accelerate, Play, Conceal };

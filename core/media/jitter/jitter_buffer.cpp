@@ -27,11 +27,41 @@ int64_t JitterBuffer::targetUs() const {
     const int64_t frame = frameUs();
     int64_t t = std::max<int64_t>(delay_.targetUs(), int64_t(config_.minTargetMs) * 1000);
     t = std::min<int64_t>(t, int64_t(config_.maxTargetMs) * 1000);
-    return std::max(t, frame); // never below one packet
+    if (fecHold()) t = std::max(t, frame + frame / 2); // the packet after a lost one is buffered in time
+    return std::max(t, frame);                         // never below one packet
+}
+
+int64_t JitterBuffer::graceUs() const {
+    return std::min<int64_t>(int64_t(config_.arrivalGraceMs) * 1000, frameUs());
+}
+
+bool JitterBuffer::fecHold() const {
+    const int64_t hold = int64_t(config_.fecHoldMs) * 1000;
+    return lastUs_ - fecSeenUs_ <= hold && lastUs_ - lossUs_ <= hold;
+}
+
+bool JitterBuffer::onArrival(int64_t nowUs) const {
+    if (!config_.playOnArrival || !active_ || !started_ || freshStream_) return false;
+    if (targetUs() > frameUs()) return false; // jitter (or FEC look-ahead): the regular rules
+    return nowUs - roughUs_ >= int64_t(config_.onArrivalAfterMs) * 1000;
+}
+
+bool JitterBuffer::dueReady() const {
+    const BufferedPacket *head = buffer_.lowestFrom(nextSeq_);
+    while (head && head->ts + int64_t(head->samples) <= playoutTs_) // wholly behind: get() drops it
+        head = buffer_.lowestFrom(head->seq + 1);
+    if (!head) return false;
+    return head->ts <= playoutTs_ || head->marker; // due, or a talk spurt waiting behind silence
+}
+
+int64_t JitterBuffer::nextPlayoutUs() const {
+    const int64_t due = mediaUs(playoutTs_) + delay_.fastestOffsetUs();
+    return dueReady() ? due : due + graceUs();
 }
 
 PutResult JitterBuffer::put(const PacketView &p, int64_t arrivalUs) {
     ++stats_.received;
+    lastUs_ = std::max(lastUs_, arrivalUs);
     PutResult r;
     if (p.samples == 0 || p.samples > config_.clockRate || p.payloadSize > config_.maxPayload ||
         (p.payloadSize > 0 && !p.payload)) {
@@ -107,6 +137,7 @@ void JitterBuffer::beginStream(const PacketView &p) {
     uniqueReceived_ = 0;
     packetSamples_ = p.samples;
     lateSinceUs_ = -1;
+    freshStream_ = true;
     started_ = false;
     nextSeq_ = highestSeq_;
     playoutTs_ = highestTs_;
@@ -159,11 +190,22 @@ PutResult JitterBuffer::store(const PacketView &p, int64_t arrivalUs) {
     }
     updateLost();
     delay_.update(arrivalUs, mediaUs(extTs));
+    if (p.fec) fecSeenUs_ = arrivalUs;
+    // On-arrival playout needs every packet within the grace of the fastest path, at the lowest target.
+    if (freshStream_ ||
+        delay_.relativeDelayUs(arrivalUs, mediaUs(extTs)) >= int64_t(config_.roughMs) * 1000 ||
+        targetUs() > frameUs())
+        roughUs_ = arrivalUs;
+    freshStream_ = false;
 
     const bool late = started_ && (extSeq < nextSeq_ || extTs + int64_t(p.samples) <= playoutTs_);
     if (late) {
         ++stats_.late;
         buffer_.markSeen(extSeq);
+        if (extSeq == lossSeq_) { // concealed, but late rather than lost: no reason for FEC look-ahead
+            lossUs_ = lossBeforeUs_;
+            lossSeq_ = -1;
+        }
         // Late without a break for a long time: the playout timeline no longer fits the stream (e.g. the
         // sender moved its timestamps back by less than maxTimestampBackMs). Start again.
         if (lateSinceUs_ < 0) {
@@ -185,6 +227,7 @@ PutResult JitterBuffer::store(const PacketView &p, int64_t arrivalUs) {
 Decision JitterBuffer::play(const BufferedPacket &p, Operation op, uint32_t droppedSamples) {
     buffer_.consume(p.seq);
     nextSeq_ = p.seq + 1;
+    concealRun_ = 0;
     playoutTs_ = p.ts + p.samples;
     ++stats_.played;
     Decision d;
@@ -197,6 +240,7 @@ Decision JitterBuffer::play(const BufferedPacket &p, Operation op, uint32_t drop
 }
 
 Decision JitterBuffer::get(int64_t nowUs) {
+    lastUs_ = std::max(lastUs_, nowUs);
     Decision d;
     d.samples = packetSamples_;
     if (!active_) {
@@ -250,6 +294,8 @@ Decision JitterBuffer::get(int64_t nowUs) {
     in.spurtHeldUs = head ? heldUs(*head) : 0;
     in.sinceAccelerateUs = nowUs - lastAccelerateUs_;
     in.accelerateIntervalUs = int64_t(config_.accelerateIntervalMs) * 1000;
+    in.onArrival = onArrival(nowUs);
+    if (in.onArrival) in.targetUs = 0; // the packet plays as it arrives
 
     auto ticks = [&](int64_t us) { return us * int64_t(config_.clockRate) / 1000000; };
     switch (decide(in)) {
@@ -288,6 +334,10 @@ Decision JitterBuffer::get(int64_t nowUs) {
         int64_t n = packetSamples_;
         if (head) n = std::min<int64_t>(n, head->ts - playoutTs_); // up to the next packet, not past it
         d.op = Operation::Conceal;
+        lossBeforeUs_ = lossUs_;
+        lossUs_ = nowUs;
+        lossSeq_ = n == int64_t(packetSamples_) ? nextSeq_ + concealRun_ : -1; // the packet missing, if whole
+        ++concealRun_;
         d.samples = uint32_t(n);
         d.timestamp = uint32_t(playoutTs_);
         if (head && head->ts == playoutTs_ + n) d.fec = head; // right behind the gap: it may carry it
@@ -314,6 +364,7 @@ void JitterBuffer::stretched(int64_t deltaSamples) {
 
 void JitterBuffer::updateGauges() {
     stats_.targetDelayMs = int(targetUs() / 1000);
+    stats_.onArrival = onArrival(lastUs_);
     stats_.jitterMs = int(delay_.interarrivalJitterUs() / 1000);
     stats_.bufferedPackets = buffer_.size() + (probation_.held ? 1 : 0);
     stats_.concealedMs = concealedSamples_ * 1000 / config_.clockRate;

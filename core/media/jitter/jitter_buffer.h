@@ -9,10 +9,27 @@
 //
 // Use: put() every received packet with its arrival time; get() whenever the output needs its next frame,
 // with the time that frame starts to play. Each Decision says how many samples of media it covers.
+//
+// On-arrival playout (Config::playOnArrival, off by default): a free-running playout tick meets each packet
+// at a random phase, and the regular rules keep the delay anywhere in [target - frame/4, target + 1.5
+// frames): at the lowest target (one packet) a packet waits 15 to 50 ms (20 ms packets) before it plays.
+// Once the network has been clean for Config::onArrivalAfterMs (every packet within Config::roughMs of the
+// fastest path, the target at its floor) the buffer plays each packet as it arrives instead:
+// onArrival() says so, and the caller calls get() at nextPlayoutUs(): the arrival of the packet due (at
+// once when it is there) or, when it is missing, its deadline `arrivalGraceMs` later, where it is
+// concealed. The buffer then holds nothing but the packet in playout: one packet, the floor the target
+// reports; the audio output behind it (a sound card's FIFO) absorbs what is left of the arrivals' jitter.
+// Reordering, duplicates, loss and talk spurts work as in tick mode. A packet later than roughMs, a
+// target above the floor or a new stream ends on-arrival playout at once, and the regular rules build the
+// delay up to the target again. In-band FEC needs the packet after a lost one at hand: a stream whose
+// packets carry it (PacketView::fec) and that missed a packet in the last Config::fecHoldMs has a floor of
+// 1.5 packets for its target, so it plays in tick mode with that packet buffered (Decision::fec).
+//
 // Accelerate and Expand (with a packet) are done by the caller's time stretching (time_stretch.h): it
 // shortens or lengthens the decoded audio by up to Decision::stretch and reports what it did with
 // stretched(), so the next get() comes that much earlier or later.
-// Not thread-safe: the media session calls both from its one thread. Once every slot has held a payload, neither allocates.
+// Not thread-safe: the media session calls both from its one thread. Once every slot has held a payload,
+// neither allocates.
 #pragma once
 
 #include "decision_logic.h"
@@ -44,7 +61,9 @@ struct JitterStats {
     uint64_t expandedMs = 0;      // [ms] added by Expand: inserted by stretching, or concealed frames
     uint64_t acceleratedMs = 0;   // [ms] removed by Accelerate's stretching
     int currentDelayMs = 0;       // [ms] playout delay above the fastest recent path, after the last get()
-    int targetDelayMs = 0;        // [ms] what the delay manager aims for (at least one packet)
+    int targetDelayMs = 0;        // [ms] what the delay manager aims for (at least one packet; 1.5 for a
+                                  //      stream with in-band FEC after a loss)
+    bool onArrival = false;       // on-arrival playout (Config::playOnArrival) after the last get()
     int jitterMs = 0;             // [ms] RFC 3550 interarrival jitter
     uint64_t bufferedPackets = 0; // [packets] held now (including a probation candidate)
 };
@@ -86,6 +105,16 @@ class JitterBuffer {
         int maxTimestampBackMs = 500;   // [ms] backward timestamp jump that restarts the stream
         int lateResyncMs = 1000;        // [ms] every packet late for this long: the timeline is broken
         size_t maxPayload = 8192;       // [bytes]
+        bool playOnArrival = false;     // on-arrival playout on a clean network (above); the caller then
+                                        // follows onArrival() / nextPlayoutUs()
+        int onArrivalAfterMs = 1000;    // [ms] clean arrivals at the lowest target before it starts
+        int arrivalGraceMs = 20;        // [ms] how late (beyond the fastest path) a packet may come and
+                                        //      still play on arrival (at most a packet time); its frame is
+                                        //      concealed after that
+        int roughMs = 10;               // [ms] a packet later than this (beyond the fastest path) ends
+                                        //      on-arrival playout: the network (or the host) has jitter
+        int fecHoldMs = 10000;          // [ms] after a missing packet, a stream with in-band FEC keeps its
+                                        //      target at 1.5 packets or more for this long
         DelayManager::Config delay;
     };
 
@@ -100,6 +129,14 @@ class JitterBuffer {
 
     // Forget the stream, keep the counters and the jitter history (e.g. a new media channel).
     void reset();
+
+    // On-arrival playout (Config::playOnArrival) is on at nowUs: the caller must call get() at
+    // nextPlayoutUs() rather than on its own tick.
+    bool onArrival(int64_t nowUs) const;
+    // While onArrival(): when the next get() is due [µs, the caller's clock]. When the packet at the
+    // playout point is there (or a talk spurt waits): when it was sent plus the fastest path, usually at
+    // once (it has just come); when it is not: that plus the grace, its deadline.
+    int64_t nextPlayoutUs() const;
 
     const JitterStats &stats() const { return stats_; }
     const Config &config() const { return config_; }
@@ -121,6 +158,9 @@ class JitterBuffer {
     int64_t mediaUs(int64_t extTs) const; // [µs] sender's clock, from the stream's first timestamp
     int64_t frameUs() const;
     int64_t targetUs() const;
+    int64_t graceUs() const;
+    bool fecHold() const;  // in-band FEC wants the packet after a lost one at hand
+    bool dueReady() const; // on arrival: the packet at the playout point (or a talk spurt) is there
     void updateLost();
     void updateGauges();
     Decision play(const BufferedPacket &p, Operation op, uint32_t droppedSamples);
@@ -142,6 +182,16 @@ class JitterBuffer {
     uint32_t packetSamples_ = 0;  // [samples] of the newest in-order packet: one frame
     Probation probation_;
     int64_t lateSinceUs_ = -1; // [µs] arrival of the first of an unbroken run of late packets
+    // On-arrival playout.
+    int64_t roughUs_ = 0;                  // [µs] since when arrivals have been clean (stream start, or the
+                                           // last packet beyond the grace or target above the floor)
+    bool freshStream_ = true;              // roughUs_ is set by the stream's first arrival
+    int64_t fecSeenUs_ = INT64_MIN / 2;    // [µs] last arrival of a packet with in-band FEC
+    int64_t lossUs_ = INT64_MIN / 2;       // [µs] last time a packet was missing at its turn
+    int64_t lossBeforeUs_ = INT64_MIN / 2; // [µs] the one before (restored when that packet comes late)
+    int64_t lossSeq_ = -1;                 // extended sequence number missing at lossUs_, when one packet
+    int64_t concealRun_ = 0;               // [frames] concealed since the last packet played
+    int64_t lastUs_ = 0;                   // [µs] the latest time put() or get() was given
 
     // Playout.
     bool started_ = false;

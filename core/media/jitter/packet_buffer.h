@@ -16,6 +16,7 @@ struct PacketView {
     uint16_t sequence = 0;
     uint32_t timestamp = 0; // [RTP clock ticks]
     bool marker = false;    // RTP marker bit: first packet of a talk spurt
+    bool fec = false;       // the payload carries in-band FEC of the packet before it (Opus LBRR)
     uint32_t samples = 0;   // [samples at the RTP clock] covered by this packet (160 for 20 ms G.711)
     const uint8_t *payload = nullptr;
     size_t payloadSize = 0; // [bytes]
