@@ -6,7 +6,7 @@
 // rate; the sink pulls the mix of all of them plus the tone source (StartTone), scaled by the current
 // mode's volume. Capture: the microphone fills one MicBuffer; every transmitting stream reads it through
 // its own cursor, so all get the same samples. Both buffers stay small and bounded (audio_buffers.h):
-// 5-8 ms in each direction on top of the sink's and source's own (AudioPathOptions).
+// about 20 ms in each direction on top of the sink's and source's own ~20-30 ms.
 // The ringer has its own QAudioSink on its own device, fed by the ringer source with its own volume.
 //
 // Mute sends silence (capture still answers). A mode switch moves to that mode's pair without touching
@@ -44,18 +44,19 @@ namespace sp::media {
 class PulseDeviceMonitor;
 class Resampler;
 
-// The defaults are the smallest buffers measured to play without underruns on a private PulseAudio server
-// (bench/bench_latency device, BENCHMARKS.md "One-way latency"): they keep the phone's one-way latency near
-// the 30 ms of issue 3. A slow or loaded machine may need larger ones (was 40 / 20 / 20 / 20 ms, feed 5 ms).
+// The defaults play without underruns on a private PulseAudio server under load (tests/unit/media/
+// tst_audio_path.cpp, tests/integration/tst_sound_devices.cpp). Smaller buffers bring the phone's one-way
+// latency to the 30 ms of issue 3 (sink 10, source 5, prime 5, lag 5, feed 2: bench/bench_latency device,
+// BENCHMARKS.md "One-way latency") but glitch on a loaded machine.
 struct AudioPathOptions {
-    int sinkBufferMs = 10;      // [ms] QAudioSink buffer (PulseAudio tlength: the playback stream's latency)
-    int sourceBufferMs = 5;     // [ms] QAudioSource buffer (PulseAudio fragsize: the microphone's blocks)
-    int playoutPrimeMs = 5;     // [ms] per-stream FIFO fill before it plays
+    int sinkBufferMs = 40;      // [ms] QAudioSink buffer (PulseAudio tlength: the playback stream's latency)
+    int sourceBufferMs = 20;    // [ms] QAudioSource buffer (PulseAudio fragsize: the microphone's blocks)
+    int playoutPrimeMs = 20;    // [ms] per-stream FIFO fill before it plays
     int playoutMaxMs = 120;     // [ms] hard bound of a stream's FIFO
-    int micLagMs = 5;           // [ms] readers' distance behind the microphone
+    int micLagMs = 20;          // [ms] readers' distance behind the microphone
     int micRingMs = 500;        // [ms] microphone ring
     int driftWindowMs = 500;    // [ms] window over which latency in excess is measured
-    int feedIntervalMs = 2;     // [ms] how often the sink's free space is filled (well below sinkBufferMs)
+    int feedIntervalMs = 5;     // [ms] how often the sink's free space is filled (well below sinkBufferMs)
 };
 
 class AudioPath : public QObject, public AudioPort {
