@@ -413,7 +413,7 @@ class Feeder {
         pa_sample_spec ss{PA_SAMPLE_S16LE, kDeviceRate, 1};
         pa_buffer_attr ba{};
         ba.maxlength = uint32_t(-1);
-        ba.tlength = uint32_t(kBlock * 2 * 2); // 10 ms queued
+        ba.tlength = uint32_t(kBlock * 2 * 10); // 50 ms queued: the feed must not run dry (T0 is taken at "mic")
         ba.prebuf = uint32_t(-1);
         ba.minreq = uint32_t(-1);
         ba.fragsize = uint32_t(-1);

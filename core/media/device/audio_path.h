@@ -54,15 +54,19 @@ namespace sp::media {
 class PulseDeviceMonitor;
 class Resampler;
 
+// The defaults play without underruns on a private PulseAudio server under load (tests/unit/media/
+// tst_audio_path.cpp, tests/integration/tst_sound_devices.cpp). Smaller buffers bring the phone's one-way
+// latency to the 30 ms of issue 3 (sink 10, source 5, prime 5, lag 5, feed 2: bench/bench_latency device,
+// BENCHMARKS.md "One-way latency") but glitch on a loaded machine.
 struct AudioPathOptions {
-    int sinkBufferMs = 40;      // [ms] QAudioSink buffer
-    int sourceBufferMs = 20;    // [ms] QAudioSource buffer
+    int sinkBufferMs = 40;      // [ms] QAudioSink buffer (PulseAudio tlength: the playback stream's latency)
+    int sourceBufferMs = 20;    // [ms] QAudioSource buffer (PulseAudio fragsize: the microphone's blocks)
     int playoutPrimeMs = 20;    // [ms] per-stream FIFO fill before it plays
     int playoutMaxMs = 120;     // [ms] hard bound of a stream's FIFO
     int micLagMs = 20;          // [ms] readers' distance behind the microphone
     int micRingMs = 500;        // [ms] microphone ring
     int driftWindowMs = 500;    // [ms] window over which latency in excess is measured
-    int feedIntervalMs = 5;     // [ms] how often the sink's free space is filled
+    int feedIntervalMs = 5;     // [ms] how often the sink's free space is filled (well below sinkBufferMs)
     bool speakerVoiceProcessing = true; // AEC + NS + AGC on the microphone in speaker mode
 };
 
