@@ -554,6 +554,9 @@ class Tap : public AudioPort {
         inner_->play(ptid, rate, pcm, count);
     }
     void streamEnded(quint32 ptid) override { inner_->streamEnded(ptid); }
+    bool captureClocked() const override { return inner_->captureClocked(); }
+    void setCaptureNotifier(std::function<void()> notify) override { inner_->setCaptureNotifier(std::move(notify)); }
+    bool captureReady(quint32 ptid, int rate, size_t count) override { return inner_->captureReady(ptid, rate, count); }
     std::vector<Capture> captures() {
         std::lock_guard l(m_);
         return captures_;
@@ -619,9 +622,10 @@ void printStreamLatencies(sptest::PulseServer &pulse) {
 }
 
 int runDevice(int calls, int seconds, const media::AudioPathOptions &opt) {
-    std::printf("== device (AudioPath on a private PulseAudio server): sink %d, source %d, playout prime %d, "
-                "mic lag %d, feed every %d ms; %s; %d calls of %d s per codec\n",
-                opt.sinkBufferMs, opt.sourceBufferMs, opt.playoutPrimeMs, opt.micLagMs, opt.feedIntervalMs,
+    std::printf("== device (AudioPath on a private PulseAudio server): sink %d (up to %d), source %d, playout prime %d "
+                "(up to %d), mic lag %d, feed every %d ms; %s; %d calls of %d s per codec\n",
+                opt.sinkBufferMs, opt.sinkBufferMaxMs, opt.sourceBufferMs, opt.playoutPrimeMs, opt.playoutPrimeMaxMs,
+                opt.micLagMs, opt.feedIntervalMs,
                 devicePlayOnArrival ? "on-arrival playout" : "playout tick only", calls, seconds);
     if (!sptest::PulseServer::available()) {
         std::printf("  skipped: pulseaudio is not installed\n");
@@ -782,6 +786,15 @@ int runDevice(int calls, int seconds, const media::AudioPathOptions &opt) {
                     c.name, valid, calls, added.size(), unmatched, (unsigned long long)underruns,
                     (unsigned long long)driftDropped, (unsigned long long)skipped,
                     (unsigned long long)inserted, dropoutCount, longest);
+        int sinkMs = 0, primeMs = 0;
+        quint64 sinkUnderruns = 0;
+        on(&b.ctx, [&] {
+            sinkMs = b.path->sinkBufferMs();
+            primeMs = b.path->playoutPrimeMs();
+            sinkUnderruns = b.path->sinkUnderruns();
+        });
+        std::printf("  B's sound path now: sink buffer %d ms (%llu sink underruns so far), FIFO prime %d ms\n", sinkMs,
+                    (unsigned long long)sinkUnderruns, primeMs);
         report("capture side (mic -> packet)", capSide);
         report("engine (packet -> play())", engine);
         report("playout side (play() -> spk)", playSide);
@@ -856,6 +869,8 @@ int main(int argc, char **argv) {
     opt.sinkBufferMs = argValue(argc, argv, "sink", opt.sinkBufferMs);
     opt.sourceBufferMs = argValue(argc, argv, "source", opt.sourceBufferMs);
     opt.playoutPrimeMs = argValue(argc, argv, "prime", opt.playoutPrimeMs);
+    opt.sinkBufferMaxMs = argValue(argc, argv, "sinkmax", opt.sinkBufferMaxMs);
+    opt.playoutPrimeMaxMs = argValue(argc, argv, "primemax", opt.playoutPrimeMaxMs);
     opt.micLagMs = argValue(argc, argv, "lag", opt.micLagMs);
     opt.feedIntervalMs = argValue(argc, argv, "feed", opt.feedIntervalMs);
     devicePlayOnArrival = argValue(argc, argv, "onarrival", 1) != 0;

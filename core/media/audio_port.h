@@ -9,6 +9,7 @@
 #include <QtGlobal>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 
 namespace sp {
 
@@ -24,6 +25,22 @@ class AudioPort {
     virtual void play(quint32 passThruPartyId, int rate, const int16_t *pcm, size_t count) = 0;
     // The stream ended (both directions): drop its buffers.
     virtual void streamEnded(quint32 passThruPartyId) { Q_UNUSED(passThruPartyId); }
+
+    // Microphone-paced sending. A port whose microphone delivers on its own clock (a sound card) says so
+    // with captureClocked() and calls the notifier after every delivery; the engine then sends each of
+    // the stream's packets as soon as captureReady() says its last sample is in (then capture() hands it
+    // over), instead of on a timer that would have to stay a safety margin behind the microphone. The
+    // engine's timer takes over when the notifications stop (a stalled or removed device). Ports without
+    // a clock keep the defaults: the engine's timer paces them.
+    virtual bool captureClocked() const { return false; }
+    virtual void setCaptureNotifier(std::function<void()> notify) { Q_UNUSED(notify); }
+    // True when `count` samples at `rate` for stream passThruPartyId are in now, with nothing to wait for.
+    virtual bool captureReady(quint32 passThruPartyId, int rate, size_t count) {
+        Q_UNUSED(passThruPartyId);
+        Q_UNUSED(rate);
+        Q_UNUSED(count);
+        return true;
+    }
 };
 
 // A local sound the phone makes by itself: call-progress tones (StartTone) on the current audio path,

@@ -33,6 +33,7 @@ namespace sp {
 namespace {
 Q_LOGGING_CATEGORY(lcMedia, "skinny.media", QtWarningMsg)
 
+constexpr qint64 kClockedFallback = 3; // [packets] of microphone silence after which the timer sends
 constexpr qint64 kMaxBurst = 10;       // [packets] catch-up limit after a stall; beyond it skip ahead
 constexpr qint64 kFlushEveryMs = 100;  // [ms of audio] recorder header refresh interval
 constexpr size_t kKeptFinished = 32;   // stopped streams whose stats stay queryable
@@ -210,6 +211,9 @@ struct RtpMediaEngine::Stream {
     std::unique_ptr<Timer> timer;
     qint64 txStartMs = 0;   // [ms, clock] start of the current schedule
     qint64 txScheduled = 0; // packets sent (or skipped) on the current schedule
+    qint64 clockedSinceMs = -1; // [ms, clock] microphone pacing: since when the timer waits for it
+    qint64 lastClockedMs = -1;  // [ms, clock] the microphone last completed a packet
+    bool timerCovering = false; // the microphone went quiet: the timer sends
     size_t inputPos = 0;    // [samples at the codec rate] into the looping input
     quint64 inputGeneration = 0;
     std::vector<int16_t> txPcm;
@@ -237,7 +241,34 @@ RtpMediaEngine::RtpMediaEngine(Clock *clock, QObject *parent)
 
 RtpMediaEngine::~RtpMediaEngine() {
     blockSignals(true); // nobody should hear from a half-destroyed engine
+    setAudioPort(nullptr);
     stopAll();
+}
+
+void RtpMediaEngine::setAudioPort(AudioPort *port) {
+    if (port == port_) return;
+    if (port_) port_->setCaptureNotifier({});
+    port_ = port;
+    if (port_) port_->setCaptureNotifier([this] { microphoneDelivered(); });
+}
+
+void RtpMediaEngine::microphoneDelivered() {
+    if (!port_ || !port_->captureClocked()) return;
+    const qint64 now = clock_->nowMs();
+    for (auto &entry : streams_) {
+        Stream &s = *entry.second;
+        if (!s.txOn || !s.txInfo || !s.encoder || !s.timer) continue;
+        const size_t n = size_t(s.tx.packetMs) * size_t(s.txInfo->sampleRate) / 1000;
+        int sent = 0;
+        while (sent < kMaxBurst && port_->captureReady(s.ptid, s.txInfo->sampleRate, n)) {
+            sendPacket(s);
+            ++sent;
+        }
+        if (sent == 0) continue;
+        s.lastClockedMs = now;
+        s.timerCovering = false;
+        s.timer->start(kClockedFallback * s.tx.packetMs);
+    }
 }
 
 bool RtpMediaEngine::isCodecSupported(quint32 compressionType) const {
@@ -486,6 +517,8 @@ bool RtpMediaEngine::startTransmit(const TransmitParams &p, QString *error) {
     });
     s->txStartMs = clock_->nowMs();
     s->txScheduled = 0;
+    s->clockedSinceMs = -1;
+    s->timerCovering = false;
     emit streamStarted(ptid, s->callRef, QStringLiteral("tx"), codecName(*info),
                        endpoint(s->socket->localAddress(), s->socket->localPort()),
                        endpoint(p.remoteAddress, p.remotePort), bool(s->srtpTx));
@@ -498,6 +531,24 @@ void RtpMediaEngine::transmitDue(Stream &s) {
     // average, so sending everything due keeps the rate exact over time (drift correction).
     const qint64 ms = s.tx.packetMs;
     const qint64 now = clock_->nowMs();
+    if (port_ && port_->captureClocked()) {
+        // The microphone paces the stream (microphoneDelivered). The timer waits for it, and sends on its
+        // own schedule, from now, only when it has been quiet for kClockedFallback packets.
+        if (s.clockedSinceMs < 0) s.clockedSinceMs = now;
+        const qint64 quietSince = std::max(s.lastClockedMs, s.clockedSinceMs);
+        if (!s.timerCovering && now - quietSince < kClockedFallback * ms) {
+            s.timer->start(quietSince + kClockedFallback * ms - now);
+            return;
+        }
+        if (!s.timerCovering) {
+            s.timerCovering = true;
+            s.txStartMs = now;
+            s.txScheduled = 0;
+        }
+    } else {
+        s.clockedSinceMs = -1;
+        s.timerCovering = false;
+    }
     const qint64 due = (now - s.txStartMs) / ms + 1;
     qint64 behind = due - s.txScheduled;
     if (behind > kMaxBurst) {

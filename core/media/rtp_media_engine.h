@@ -88,7 +88,9 @@ class RtpMediaEngine : public MediaEngine {
     // The user's side of the audio (sound card, tones, echo canceller): microphone audio for every packet
     // sent, and every played frame, go through it; the WAV input is used when it has no microphone, and
     // the recording is kept either way. Not owned; must outlive the engine or be reset first. nullptr: none.
-    void setAudioPort(AudioPort *port) { port_ = port; }
+    // A port with its own microphone clock (AudioPort::captureClocked) paces the sending: each packet
+    // goes out as soon as its last sample is in, the timer covering only for a silent microphone.
+    void setAudioPort(AudioPort *port);
     AudioPort *audioPort() const { return port_; }
 
     // Opus encoder settings (bitrate, complexity, in-band FEC, expected loss) for streams started
@@ -111,6 +113,7 @@ class RtpMediaEngine : public MediaEngine {
     struct Stream;
     class Resampler;
     Stream *findStream(quint32 ptid) const;
+    void microphoneDelivered(); // the port's notifier: send what the microphone completed
     Stream *ensureStream(quint32 ptid, quint32 callRef, QString *error);
     bool bindSockets(QUdpSocket *&rtp, QUdpSocket *&rtcp, QString *error);
     void readRtcp(Stream &s);

@@ -6,8 +6,9 @@
 
 namespace sp::media {
 
-PlayoutFifo::PlayoutFifo(size_t prime, size_t max, size_t window)
-    : buf_(std::max<size_t>(max, 1)), prime_(std::min(prime, std::max<size_t>(max, 1))), window_(std::max<size_t>(window, 1)) {}
+PlayoutFifo::PlayoutFifo(size_t prime, size_t max, size_t window, size_t primeMax)
+    : buf_(std::max<size_t>(max, 1)), prime_(std::min(prime, std::max<size_t>(max, 1))), window_(std::max<size_t>(window, 1)),
+      primeMax_(std::min(std::max(primeMax, prime_), buf_.size() / 2)), primeMin_(prime_) {}
 
 void PlayoutFifo::clear() {
     head_ = size_ = 0;
@@ -77,6 +78,8 @@ bool PlayoutFifo::read(int16_t *out, size_t count) {
             std::memset(out + i, 0, rest * sizeof(int16_t));
             underrun_ += rest;
             ++underruns_;
+            if (pulled_ >= 2 * window_) prime_ = std::max(prime_, std::min(2 * std::max<size_t>(prime_, 1), primeMax_));
+            cleanWindows_ = 0;
             primed_ = false;
             settling_ = true;
             windowPulled_ = 0;
@@ -92,7 +95,12 @@ bool PlayoutFifo::read(int16_t *out, size_t count) {
     toDrop_ -= std::min(toDrop_, produced);
     windowMin_ = std::min(windowMin_, size_);
     windowPulled_ += count;
+    pulled_ += count;
     if (windowPulled_ >= (settling_ ? std::min(window_, 4 * std::max<size_t>(prime_, 1)) : window_)) {
+        if (!settling_ && ++cleanWindows_ >= 10 && prime_ > primeMin_) { // frames have come on time: less margin
+            prime_ = std::max(primeMin_, prime_ / 2);
+            cleanWindows_ = 0;
+        }
         // The lowest fill over the window is latency that jitter never used; keep `prime` of it.
         toDrop_ = windowMin_ > prime_ + prime_ / 2 ? windowMin_ - prime_ : 0;
         settling_ = false;
@@ -128,6 +136,23 @@ void MicBuffer::clear() {
 qint64 MicBuffer::lagOf(quint32 id) const {
     auto it = readers_.find(id);
     return it == readers_.end() ? -1 : qint64(written_ - it->second.cursor);
+}
+
+size_t MicBuffer::readAll(quint32 id, std::vector<int16_t> &out) {
+    const size_t cap = ring_.size();
+    auto [it, created] = readers_.try_emplace(id);
+    Reader &r = it->second;
+    if (created) r.cursor = written_;
+    if (written_ - r.cursor > cap) { // overwritten: keep the newest half ring
+        skipped_ += (written_ - cap / 2) - r.cursor;
+        r.cursor = written_ - cap / 2;
+    }
+    const size_t n = size_t(written_ - r.cursor);
+    const size_t at = out.size();
+    out.resize(at + n);
+    for (size_t i = 0; i < n; ++i) out[at + i] = ring_[size_t((r.cursor + i) % cap)];
+    r.cursor = written_;
+    return n;
 }
 
 bool MicBuffer::read(quint32 id, int16_t *out, size_t count) {

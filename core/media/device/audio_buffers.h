@@ -7,9 +7,11 @@
 // the lowest stays above 1.5 `prime`, the buffer holds latency it does not need: half a prime or more is
 // dropped at once (the start, a burst), less one sample per pull (clock drift: ~0.2%, inaudible), until it
 // is back to `prime`. The first window after (re)priming is short (4 primes, at most `window`): the excess
-// of a start or a device switch goes within ~100 ms, not in the middle of the call. Running dry pads
-// silence (counted);
-// a write beyond `max` drops the oldest samples (counted).
+// of a start or a device switch goes within ~100 ms, not in the middle of the call. Running dry while
+// playing pads silence (counted) and, after the stream's first two windows (its start), doubles the
+// prime, up to `primeMax`: the FIFO starts small and grows only when frames do come later than it
+// covers; ten windows in a row without running dry halve it again, down to the first prime. A write
+// beyond `max` drops the oldest samples (counted).
 //
 // MicBuffer: the microphone's samples at the device rate in a fixed ring, read by every transmitting
 // stream through its own cursor (hold, conference: each gets the same audio). A new reader starts `lag`
@@ -17,7 +19,8 @@
 // forward (drops), one that catches up with the writer gets silence (inserted) until the writer is `lag`
 // ahead again. A new reader's first window is short (4 lags, at most `window`): a microphone that starts
 // with a burst (PulseAudio hands over what it buffered) costs one skip at the stream's start, not one
-// ~1 s into the call (a jump in the middle of speech).
+// ~1 s into the call (a jump in the middle of speech). A microphone-paced reader (readAll) has no lag:
+// it takes everything new at each delivery.
 #pragma once
 
 #include <QtGlobal>
@@ -30,8 +33,10 @@ namespace sp::media {
 
 class PlayoutFifo {
   public:
-    // prime, max [samples]; window [samples pulled] over which the lowest fill is watched.
-    PlayoutFifo(size_t prime, size_t max, size_t window);
+    // prime, max [samples]; window [samples pulled] over which the lowest fill is watched. primeMax
+    // [samples]: running dry while playing (a frame came later than the prime covers) doubles the
+    // prime, up to primeMax (0: prime, fixed).
+    PlayoutFifo(size_t prime, size_t max, size_t window, size_t primeMax = 0);
 
     void write(const int16_t *pcm, size_t count);
     // Exactly count samples: audio, or silence where there is none (before priming, after running dry).
@@ -53,7 +58,9 @@ class PlayoutFifo {
     int16_t pop();
     std::vector<int16_t> buf_;
     size_t head_ = 0, size_ = 0;
-    size_t prime_, window_;
+    size_t prime_, window_, primeMax_, primeMin_;
+    quint64 pulled_ = 0;    // [samples] since the start
+    int cleanWindows_ = 0;  // full windows in a row without running dry
     bool primed_ = false;
     bool settling_ = true; // the first window since (re)priming: short
     size_t windowPulled_ = 0, windowMin_ = SIZE_MAX;
@@ -71,6 +78,9 @@ class MicBuffer {
     // count samples for reader `id` (created on first use, lag behind the newest). Silence where the
     // microphone has not delivered yet. False when all of it was silence for lack of samples.
     bool read(quint32 id, int16_t *out, size_t count);
+    // Everything reader `id` has not read yet, appended to out (a microphone-paced reader: created at the
+    // newest sample, no lag, no drift handling; it keeps up by reading all). Returns the count.
+    size_t readAll(quint32 id, std::vector<int16_t> &out);
     void removeReader(quint32 id) { readers_.erase(id); }
     void clear(); // the device changed: forget the samples and the readers' positions
     bool hasReader(quint32 id) const { return readers_.count(id) != 0; }

@@ -11,6 +11,7 @@
 #include <QLoggingCategory>
 #include <QMediaDevices>
 #include <QThread>
+#include <chrono>
 #include <algorithm>
 #include <cstring>
 
@@ -21,6 +22,7 @@ namespace sp::media {
 struct AudioPath::TxStream {
     std::unique_ptr<Resampler> resampler; // device rate -> codec rate
     std::vector<int16_t> pending;         // resampled, not yet captured [codec-rate samples]
+    bool clocked = false;                 // microphone-paced (captureReady): reads all, no lag
 };
 
 struct AudioPath::RxStream {
@@ -254,17 +256,23 @@ void AudioPath::closeInput() {
     tx_.clear(); // resamplers from the old rate
 }
 
-bool AudioPath::openOutput(const QAudioDevice &dev) {
-    outFormat_ = chooseFormat(dev);
-    sink_ = new QAudioSink(dev, outFormat_, this);
-    sink_->setBufferSize(qsizetype(samplesFor(outFormat_.sampleRate(), options_.sinkBufferMs)) *
-                         outFormat_.bytesPerFrame());
-    connect(sink_, &QAudioSink::stateChanged, this, [this, snk = sink_](QAudio::State s) {
-        if (s != QAudio::StoppedState || snk != sink_ || snk->error() == QAudio::NoError) return;
-        QMetaObject::invokeMethod(this, [this, snk] {
-            if (snk != sink_) return;
+// Push mode, fed from our own timer with exactly what the sink has room for: Qt's pull mode feeds one
+// period per 20 ms tick, which falls behind real time when its timer is late.
+QAudioSink *AudioPath::createSink(const QAudioDevice &dev, int bufferMs) {
+    auto *sink = new QAudioSink(dev, outFormat_, this);
+    sink->setBufferSize(qsizetype(samplesFor(outFormat_.sampleRate(), bufferMs)) * outFormat_.bytesPerFrame());
+    connect(sink, &QAudioSink::stateChanged, this, [this, sink](QAudio::State s) {
+        if (sink != sink_) return;
+        if (s == QAudio::IdleState && sink->error() == QAudio::UnderrunError) {
+            // PulseAudio ran dry: it wanted audio and this thread was late. Not from inside the signal.
+            QMetaObject::invokeMethod(this, [this, sink] { sinkUnderrun(sink); }, Qt::QueuedConnection);
+            return;
+        }
+        if (s != QAudio::StoppedState || sink->error() == QAudio::NoError) return;
+        QMetaObject::invokeMethod(this, [this, sink] {
+            if (sink != sink_) return;
             const bool wasDefault = outDev_.id() == QMediaDevices::defaultAudioOutput().id();
-            qCWarning(lcAudioPath) << "audio output" << idOf(outDev_) << "failed:" << snk->error();
+            qCWarning(lcAudioPath) << "audio output" << idOf(outDev_) << "failed:" << sink->error();
             if (wasDefault) {
                 closeOutput();
                 emit warning(QStringLiteral("the default audio output failed"));
@@ -274,11 +282,22 @@ bool AudioPath::openOutput(const QAudioDevice &dev) {
             }
         }, Qt::QueuedConnection);
     });
-    // Push mode, fed from our own timer with exactly what the sink has room for: Qt's pull mode feeds one
-    // period per 20 ms tick, which falls behind real time when its timer is late.
-    sinkIo_ = sink_->start();
-    if (!sinkIo_ || sink_->error() != QAudio::NoError) {
-        emit warning(QStringLiteral("audio output '%1' did not open (error %2)").arg(idOf(dev)).arg(int(sink_->error())));
+    sinkIo_ = sink->start();
+    if (!sinkIo_ || sink->error() != QAudio::NoError) {
+        emit warning(QStringLiteral("audio output '%1' did not open (error %2)").arg(idOf(dev)).arg(int(sink->error())));
+        sink->disconnect(this);
+        delete sink;
+        sinkIo_ = nullptr;
+        return nullptr;
+    }
+    return sink;
+}
+
+bool AudioPath::openOutput(const QAudioDevice &dev) {
+    outFormat_ = chooseFormat(dev);
+    if (sinkMs_ <= 0) sinkMs_ = std::max(1, options_.sinkBufferMs);
+    sink_ = createSink(dev, sinkMs_);
+    if (!sink_) {
         closeOutput();
         return false;
     }
@@ -288,6 +307,33 @@ bool AudioPath::openOutput(const QAudioDevice &dev) {
     stalls_ = 0;
     outDev_ = dev;
     return true;
+}
+
+// The sink ran dry with audio to play: give it a buffer twice as long (a new stream on the same device;
+// the old one is empty now, so nothing is lost), at most once per 100 ms (one stall, one step).
+void AudioPath::sinkUnderrun(QAudioSink *sink) {
+    if (sink != sink_ || !sink_) return;
+    ++sinkUnderruns_;
+    const int maxMs = std::max(options_.sinkBufferMs, options_.sinkBufferMaxMs);
+    const qint64 now = std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (sinkMs_ >= maxMs || (lastGrowUs_ >= 0 && now - lastGrowUs_ < 100000)) return;
+    lastGrowUs_ = now;
+    const int grown = std::min(2 * sinkMs_, maxMs);
+    QIODevice *oldIo = sinkIo_;
+    QAudioSink *bigger = createSink(outDev_, grown);
+    if (!bigger) {
+        sinkIo_ = oldIo;
+        return;
+    }
+    qCInfo(lcAudioPath) << "audio output" << idOf(outDev_) << "ran dry: buffer" << sinkMs_ << "->" << grown << "ms";
+    sinkMs_ = grown;
+    QAudioSink *old = sink_;
+    sink_ = bigger;
+    old->disconnect(this);
+    old->stop();
+    delete old;
+    feed(sink_, sinkIo_, false);
 }
 
 void AudioPath::closeOutput() {
@@ -426,6 +472,40 @@ void AudioPath::readMicrophone() {
     }
     if (voice_) voice_->processNearEnd(mono, frames); // speaker mode: the echo of what the sink played goes
     mic_->write(mono, frames);
+    if (captureNotify_) captureNotify_(); // microphone-paced streams send what is complete now
+}
+
+AudioPath::TxStream &AudioPath::txStream(quint32 ptid, int rate, size_t count) {
+    auto &slot = tx_[ptid];
+    if (!slot || slot->resampler->outRate() != rate) {
+        slot = std::make_unique<TxStream>();
+        slot->resampler = std::make_unique<Resampler>(inFormat_.sampleRate(), rate);
+        slot->pending.reserve(count * 4);
+    }
+    return *slot;
+}
+
+// A microphone-paced stream takes everything new. Its backlog is bounded (a sound server that delivers a
+// burst after a stall): beyond four packets the oldest go (counted as skipped).
+void AudioPath::pullClocked(quint32 ptid, TxStream &t, size_t count) {
+    clockedIn_.clear();
+    if (mic_->readAll(ptid, clockedIn_) > 0) t.resampler->process(clockedIn_.data(), clockedIn_.size(), t.pending);
+    if (t.pending.size() > 4 * count) t.pending.erase(t.pending.begin(), t.pending.end() - qsizetype(4 * count));
+}
+
+bool AudioPath::captureReady(quint32 ptid, int rate, size_t count) {
+    if (!mic_ || rate <= 0 || count == 0) return false;
+    TxStream &t = txStream(ptid, rate, count);
+    if (!t.clocked) { // from a lagged reader (capture() came first): start again at the newest sample
+        t.clocked = true;
+        t.pending.clear();
+        mic_->removeReader(ptid);
+        // The resampler's delay, as silence: packets then end where the microphone's blocks end, rather
+        // than a few samples into the next block (which would hold each one back by a whole block).
+        t.pending.assign(size_t(std::max(0, t.resampler->outputLatency())), int16_t(0));
+    }
+    pullClocked(ptid, t, count);
+    return t.pending.size() >= count;
 }
 
 bool AudioPath::capture(quint32 ptid, int rate, int16_t *out, size_t count) {
@@ -435,15 +515,10 @@ bool AudioPath::capture(quint32 ptid, int rate, int16_t *out, size_t count) {
         std::memset(out, 0, count * sizeof(int16_t));
         return true; // muted: silence, not the WAV input
     }
-    auto &slot = tx_[ptid];
     const int inRate = inFormat_.sampleRate();
-    if (!slot || slot->resampler->outRate() != rate) {
-        slot = std::make_unique<TxStream>();
-        slot->resampler = std::make_unique<Resampler>(inRate, rate);
-        slot->pending.reserve(count * 4);
-    }
-    TxStream &t = *slot;
-    if (t.pending.size() < count) {
+    TxStream &t = txStream(ptid, rate, count);
+    if (t.clocked) pullClocked(ptid, t, count);
+    else if (t.pending.size() < count) {
         const size_t need = count - t.pending.size();
         const size_t inNeed = size_t((qint64(need) * inRate + rate - 1) / rate);
         scratch_.resize(inNeed);
@@ -454,7 +529,7 @@ bool AudioPath::capture(quint32 ptid, int rate, int16_t *out, size_t count) {
     std::copy_n(t.pending.begin(), n, out);
     std::fill(out + n, out + count, int16_t(0));
     t.pending.erase(t.pending.begin(), t.pending.begin() + qsizetype(n));
-    if (t.pending.size() > count) t.pending.erase(t.pending.begin(), t.pending.end() - qsizetype(count)); // bounded
+    if (!t.clocked && t.pending.size() > count) t.pending.erase(t.pending.begin(), t.pending.end() - qsizetype(count)); // bounded
     if (muted_) std::memset(out, 0, count * sizeof(int16_t)); // the reader keeps its place
     return true;
 }
@@ -470,7 +545,8 @@ void AudioPath::play(quint32 ptid, int rate, const int16_t *pcm, size_t count) {
             endedDriftDropped_ += slot->fifo.driftDropped();
         }
         const PlayoutFifo proto(samplesFor(outRate, options_.playoutPrimeMs), samplesFor(outRate, options_.playoutMaxMs),
-                                samplesFor(outRate, options_.driftWindowMs));
+                                samplesFor(outRate, options_.driftWindowMs),
+                                samplesFor(outRate, std::max(options_.playoutPrimeMs, options_.playoutPrimeMaxMs)));
         slot = std::make_unique<RxStream>(rate, outRate, proto);
     }
     frame_.clear();
@@ -496,7 +572,12 @@ qint64 AudioPath::fillOutput(char *data, qint64 maxSize) {
     scratch_.resize(frames);
     bool any = false;
     for (auto &[id, r] : rx_) {
-        if (!r->fifo.read(scratch_.data(), frames)) continue;
+        const size_t primeBefore = r->fifo.prime();
+        const bool played = r->fifo.read(scratch_.data(), frames);
+        if (r->fifo.prime() != primeBefore)
+            qCInfo(lcAudioPath) << "stream" << id << "playout FIFO prime" << primeBefore << "->" << r->fifo.prime()
+                                << "samples, underruns" << r->fifo.underruns();
+        if (!played) continue;
         any = true;
         for (size_t i = 0; i < frames; ++i) mix_[i] += scratch_[i];
     }
@@ -564,6 +645,14 @@ quint64 AudioPath::playoutDriftDropped() const {
 size_t AudioPath::playoutLevel(quint32 ptid) const {
     auto it = rx_.find(ptid);
     return it == rx_.end() ? 0 : it->second->fifo.level();
+}
+
+int AudioPath::playoutPrimeMs() const {
+    size_t prime = 0;
+    for (const auto &[id, r] : rx_)
+        if (r) prime = std::max(prime, r->fifo.prime());
+    const int rate = outFormat_.sampleRate();
+    return rx_.empty() || rate <= 0 ? options_.playoutPrimeMs : int(qint64(prime) * 1000 / rate);
 }
 
 qint64 AudioPath::micLag(quint32 ptid) const { return mic_ ? mic_->lagOf(ptid) : -1; }

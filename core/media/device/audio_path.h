@@ -54,19 +54,24 @@ namespace sp::media {
 class PulseDeviceMonitor;
 class Resampler;
 
-// The defaults play without underruns on a private PulseAudio server under load (tests/unit/media/
-// tst_audio_path.cpp, tests/integration/tst_sound_devices.cpp). Smaller buffers bring the phone's one-way
-// latency to the 30 ms of issue 3 (sink 10, source 5, prime 5, lag 5, feed 2: bench/bench_latency device,
-// BENCHMARKS.md "One-way latency") but glitch on a loaded machine.
+// Small where latency is made, adaptive where the machine is slow. The sink starts at sinkBufferMs and
+// doubles (up to sinkBufferMaxMs) each time PulseAudio reports it ran dry: the sound server wanted audio
+// and this thread was late; that holds for the path's life (later streams, device switches). A stream's
+// FIFO starts at playoutPrimeMs and doubles (up to playoutPrimeMaxMs) each time a frame came later than
+// it covered, and halves again after 5 s on time (audio_buffers.h). The microphone paces the sending (captureReady), so a
+// microphone-paced stream keeps no lag behind it; micLagMs is for callers of capture() on their own timer.
+// One-way latency with these: bench/bench_latency device, BENCHMARKS.md "One-way latency".
 struct AudioPathOptions {
-    int sinkBufferMs = 40;      // [ms] QAudioSink buffer (PulseAudio tlength: the playback stream's latency)
-    int sourceBufferMs = 20;    // [ms] QAudioSource buffer (PulseAudio fragsize: the microphone's blocks)
-    int playoutPrimeMs = 20;    // [ms] per-stream FIFO fill before it plays
+    int sinkBufferMs = 10;      // [ms] QAudioSink buffer to start with (PulseAudio tlength: the playback latency)
+    int sinkBufferMaxMs = 40;   // [ms] what it may grow to after underruns (<= sinkBufferMs: fixed)
+    int sourceBufferMs = 5;     // [ms] QAudioSource buffer (PulseAudio fragsize: the microphone's blocks)
+    int playoutPrimeMs = 5;     // [ms] per-stream FIFO fill before it plays, to start with
+    int playoutPrimeMaxMs = 20; // [ms] what it may grow to after running dry
     int playoutMaxMs = 120;     // [ms] hard bound of a stream's FIFO
-    int micLagMs = 20;          // [ms] readers' distance behind the microphone
+    int micLagMs = 20;          // [ms] timer-paced readers' distance behind the microphone
     int micRingMs = 500;        // [ms] microphone ring
     int driftWindowMs = 500;    // [ms] window over which latency in excess is measured
-    int feedIntervalMs = 5;     // [ms] how often the sink's free space is filled (well below sinkBufferMs)
+    int feedIntervalMs = 2;     // [ms] how often the sink's free space is filled (well below sinkBufferMs)
     bool speakerVoiceProcessing = true; // AEC + NS + AGC on the microphone in speaker mode
 };
 
@@ -122,6 +127,9 @@ class AudioPath : public QObject, public AudioPort {
     // Counters for tests and statistics [samples at the device rate].
     quint64 playoutUnderruns() const;    // times a stream's FIFO ran dry, summed (ended streams included)
     quint64 playoutDriftDropped() const;
+    quint64 sinkUnderruns() const { return sinkUnderruns_; } // PulseAudio ran dry (this thread was late)
+    int sinkBufferMs() const { return sinkMs_; }             // [ms] the sink's buffer now (grows after underruns)
+    int playoutPrimeMs() const;                              // [ms] the largest FIFO prime now (grows, decays)
     quint64 micSkipped() const { return mic_ ? mic_->skipped() : 0; }
     quint64 micInserted() const { return mic_ ? mic_->inserted() : 0; } // silence for readers that caught up
     size_t playoutLevel(quint32 passThruPartyId) const; // [samples] buffered for that stream now
@@ -131,6 +139,11 @@ class AudioPath : public QObject, public AudioPort {
     bool capture(quint32 passThruPartyId, int rate, int16_t *out, size_t count) override;
     void play(quint32 passThruPartyId, int rate, const int16_t *pcm, size_t count) override;
     void streamEnded(quint32 passThruPartyId) override;
+    // The microphone paces the sending while it is open (AudioPort: each packet goes out as soon as its
+    // last sample came from the sound server, with no lag to keep).
+    bool captureClocked() const override { return mic_ != nullptr; }
+    void setCaptureNotifier(std::function<void()> notify) override { captureNotify_ = std::move(notify); }
+    bool captureReady(quint32 passThruPartyId, int rate, size_t count) override;
 
   signals:
     // A device was opened or replaced. reason: "start", "mode", "settings"; "input-removed" / "output-removed" (the
@@ -149,6 +162,8 @@ class AudioPath : public QObject, public AudioPort {
     struct RxStream;
     bool openInput(const QAudioDevice &dev);
     bool openOutput(const QAudioDevice &dev);
+    QAudioSink *createSink(const QAudioDevice &dev, int bufferMs); // started in push mode, or nullptr
+    void sinkUnderrun(QAudioSink *sink);
     void closeInput();
     void closeOutput();
     void openRinger(const QAudioDevice &dev);
@@ -159,6 +174,8 @@ class AudioPath : public QObject, public AudioPort {
     void startMonitor();
     void watch();
     void readMicrophone();
+    TxStream &txStream(quint32 ptid, int rate, size_t count);
+    void pullClocked(quint32 ptid, TxStream &t, size_t count);
     qint64 fillOutput(char *data, qint64 maxSize);
     qint64 fillRinger(char *data, qint64 maxSize);
     void feed(QAudioSink *sink, QIODevice *io, bool ringer);
@@ -195,6 +212,11 @@ class AudioPath : public QObject, public AudioPort {
     std::unique_ptr<dsp::VoiceProcessor> voice_; // speaker mode only
     std::vector<int16_t> farRef_;                // mono, what the last fillOutput() produced
     QByteArray micBytes_;
+    std::function<void()> captureNotify_;
+    std::vector<int16_t> clockedIn_;
+    int sinkMs_ = 0;             // [ms] learned sink buffer
+    quint64 sinkUnderruns_ = 0;
+    qint64 lastGrowUs_ = -1;
 };
 
 } // namespace sp::media

@@ -17,6 +17,8 @@ Resampler::~Resampler() {
     if (st_) speex_resampler_destroy(st_);
 }
 
+int Resampler::outputLatency() const { return st_ ? speex_resampler_get_output_latency(st_) : 0; }
+
 void Resampler::process(const int16_t *in, size_t count, std::vector<int16_t> &out) {
     if (!st_) {
         out.insert(out.end(), in, in + count);

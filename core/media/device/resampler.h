@@ -21,6 +21,8 @@ class Resampler {
     int outRate() const { return out_; }
     // Resamples all of in, appending the output to out (about count * outRate / inRate samples).
     void process(const int16_t *in, size_t count, std::vector<int16_t> &out);
+    // [output samples] by which the output lags the input (the filter's delay; 0 for a copy).
+    int outputLatency() const;
 
   private:
     int in_, out_;
