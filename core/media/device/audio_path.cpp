@@ -263,11 +263,6 @@ QAudioSink *AudioPath::createSink(const QAudioDevice &dev, int bufferMs) {
     sink->setBufferSize(qsizetype(samplesFor(outFormat_.sampleRate(), bufferMs)) * outFormat_.bytesPerFrame());
     connect(sink, &QAudioSink::stateChanged, this, [this, sink](QAudio::State s) {
         if (sink != sink_) return;
-        if (s == QAudio::IdleState && sink->error() == QAudio::UnderrunError) {
-            // PulseAudio ran dry: it wanted audio and this thread was late. Not from inside the signal.
-            QMetaObject::invokeMethod(this, [this, sink] { sinkUnderrun(sink); }, Qt::QueuedConnection);
-            return;
-        }
         if (s != QAudio::StoppedState || sink->error() == QAudio::NoError) return;
         QMetaObject::invokeMethod(this, [this, sink] {
             if (sink != sink_) return;
@@ -317,22 +312,25 @@ void AudioPath::sinkUnderrun(QAudioSink *sink) {
     const int maxMs = std::max(options_.sinkBufferMs, options_.sinkBufferMaxMs);
     const qint64 now = std::chrono::duration_cast<std::chrono::microseconds>(
                            std::chrono::steady_clock::now().time_since_epoch()).count();
-    if (sinkMs_ >= maxMs || (lastGrowUs_ >= 0 && now - lastGrowUs_ < 100000)) return;
-    lastGrowUs_ = now;
-    const int grown = std::min(2 * sinkMs_, maxMs);
-    QIODevice *oldIo = sinkIo_;
-    QAudioSink *bigger = createSink(outDev_, grown);
-    if (!bigger) {
-        sinkIo_ = oldIo;
-        return;
+    QAudioSink *bigger = nullptr;
+    if (sinkMs_ < maxMs && (lastGrowUs_ < 0 || now - lastGrowUs_ >= 100000)) {
+        lastGrowUs_ = now;
+        const int grown = std::min(2 * sinkMs_, maxMs);
+        QIODevice *oldIo = sinkIo_;
+        bigger = createSink(outDev_, grown);
+        if (bigger) {
+            qCInfo(lcAudioPath) << "audio output" << idOf(outDev_) << "ran dry: buffer" << sinkMs_ << "->" << grown << "ms";
+            sinkMs_ = grown;
+            QAudioSink *old = sink_;
+            sink_ = bigger;
+            old->disconnect(this);
+            old->stop();
+            delete old;
+        } else {
+            sinkIo_ = oldIo;
+        }
     }
-    qCInfo(lcAudioPath) << "audio output" << idOf(outDev_) << "ran dry: buffer" << sinkMs_ << "->" << grown << "ms";
-    sinkMs_ = grown;
-    QAudioSink *old = sink_;
-    sink_ = bigger;
-    old->disconnect(this);
-    old->stop();
-    delete old;
+    outputBytes_ = 0; // counts again from here: idle before the next write is the start, not a stall
     feed(sink_, sinkIo_, false);
 }
 
@@ -617,6 +615,12 @@ qint64 AudioPath::fillRinger(char *data, qint64 maxSize) {
 void AudioPath::feed(QAudioSink *sink, QIODevice *io, bool ringer) {
     if (!sink || !io) return;
     const qsizetype room = sink->bytesFree();
+    // Qt 6.4's push mode drains the stream when PulseAudio reports an underflow, which leaves it idle:
+    // idle after it had been written to means it ran dry (this thread came too late).
+    if (!ringer && outputBytes_ > 0 && sink->state() == QAudio::IdleState) {
+        sinkUnderrun(sink);
+        return; // sinkUnderrun fed the sink (a new one, when it grew)
+    }
     if (room <= 0) return;
     feedBytes_.resize(room);
     const qint64 n = ringer ? fillRinger(feedBytes_.data(), room) : fillOutput(feedBytes_.data(), room);

@@ -4,7 +4,9 @@
 // drops a little (never growing: the fill stays near the prime); when it runs 1% slow it runs dry rarely
 // and the fill stays bounded. MicBuffer gives every reader the same samples, starts a reader `lag`
 // behind, skips forward a reader that lags (engine slower than the microphone) and waits with silence when
-// one catches up (engine faster), its lag staying bounded both ways.
+// one catches up (engine faster), its lag staying bounded both ways. The prime adapts: running dry
+// doubles it up to its bound (not during the stream's start), ten clean windows halve it back to the
+// first prime. A microphone-paced reader (readAll) starts at the newest sample and takes all there is.
 #include "media/device/audio_buffers.h"
 
 #include <QTest>
@@ -33,6 +35,8 @@ class TestAudioBuffers : public QObject {
     void micDrift_data();
     void micDrift();
     void startBurstGoesEarly();
+    void playoutPrimeAdapts();
+    void micReadAllTakesEverything();
 };
 
 void TestAudioBuffers::playoutPrimesThenPlaysInOrder() {
@@ -240,3 +244,68 @@ void TestAudioBuffers::startBurstGoesEarly() {
 
 QTEST_GUILESS_MAIN(TestAudioBuffers)
 #include "tst_audio_buffers.moc"
+
+void TestAudioBuffers::playoutPrimeAdapts() {
+    PlayoutFifo f(40, 2000, 400, 160);
+    std::vector<int16_t> out(10);
+    auto packet = [&] { f.write(ramp(1, 80).data(), 80); };
+    auto pull = [&](int reads) {
+        for (int i = 0; i < reads; ++i) f.read(out.data(), out.size());
+    };
+    packet();
+    pull(9); // ran dry during the start: no change
+    QCOMPARE(f.underruns(), 1u);
+    QCOMPARE(f.prime(), size_t(40));
+    for (int i = 0; i < 12; ++i) { // on time for a while (past the first two windows)
+        packet();
+        pull(8);
+    }
+    QCOMPARE(f.underruns(), 1u);
+    pull(1); // a frame late: doubled
+    QCOMPARE(f.underruns(), 2u);
+    QCOMPARE(f.prime(), size_t(80));
+    packet();
+    pull(9);
+    QCOMPARE(f.prime(), size_t(160));
+    packet();
+    packet();
+    pull(17);
+    QCOMPARE(f.underruns(), 4u);
+    QCOMPARE(f.prime(), size_t(160)); // its bound
+    f.write(ramp(1, 160).data(), 160);
+    QVERIFY(f.primed());
+    size_t lowest = f.prime();
+    for (int i = 0; i < 200; ++i) { // on time: halved after each ten windows, down to the first prime
+        packet();
+        pull(8);
+        lowest = std::min(lowest, f.prime());
+    }
+    QCOMPARE(f.underruns(), 4u);
+    QCOMPARE(f.prime(), size_t(40));
+    QCOMPARE(lowest, size_t(40));
+    PlayoutFifo fixed(40, 2000, 400); // no primeMax: a fixed prime
+    for (int i = 0; i < 20; ++i) {
+        fixed.write(ramp(1, 80).data(), 80);
+        for (int r = 0; r < 10; ++r) fixed.read(out.data(), out.size());
+    }
+    QVERIFY(fixed.underruns() >= 10);
+    QCOMPARE(fixed.prime(), size_t(40));
+}
+
+void TestAudioBuffers::micReadAllTakesEverything() {
+    MicBuffer m(1000, 100, 400);
+    m.write(ramp(0, 300).data(), 300);
+    std::vector<int16_t> got;
+    QCOMPARE(m.readAll(1, got), size_t(0)); // starts at the newest sample: nothing old
+    m.write(ramp(300, 50).data(), 50);
+    QCOMPARE(m.readAll(1, got), size_t(50));
+    m.write(ramp(350, 70).data(), 70);
+    QCOMPARE(m.readAll(1, got), size_t(70));
+    QCOMPARE(got, ramp(300, 120)); // in order, nothing lost or repeated
+    QCOMPARE(m.lagOf(1), qint64(0));
+    m.write(ramp(420, 1500).data(), 1500); // more than the ring while it did not read
+    got.clear();
+    QCOMPARE(m.readAll(1, got), size_t(500)); // the newest half ring
+    QCOMPARE(got, ramp(int16_t(420 + 1000), 500));
+    QCOMPARE(m.skipped(), quint64(1000));
+}

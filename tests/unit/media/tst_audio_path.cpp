@@ -10,11 +10,15 @@
 // - device removal: the PulseAudio monitor reports a removed sink and source by name (the name Qt uses as
 //   QAudioDevice::id()) and stays idle with no server; a sink removed mid-stream moves the path to the
 //   default sink (deviceChanged "output-removed"), where the tone goes on at its level;
+// - adaptive sink: the sink starts at 10 ms; a stall of the path's thread longer than that (the thread
+//   blocked 60 ms) makes PulseAudio run dry, the path counts it and doubles the buffer (20, then 40 ms,
+//   its bound), and the tone goes on at its level without gaps once the stalls stop;
 // - speaker mode: with the sink's output looped back into the microphone (module-loopback), the far end
 //   gets at least 15 dB less echo than in handset mode on the same devices (echo cancellation, speaker
 //   mode only).
 #include "audio_analysis.h"
 #include "echo_path.h"
+#include "event_wait.h"
 #include "pulse_server.h"
 
 #include "media/device/audio_path.h"
@@ -29,6 +33,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 using namespace sp::media;
@@ -49,7 +54,7 @@ class TonePlayer : public QObject {
             }
         });
         clock_.start();
-        timer_.start(5);
+        timer_.start(1); // the engine's playout timer fires at each frame's due time
     }
 
   private:
@@ -110,10 +115,11 @@ class TestAudioPath : public QObject {
     void monitorIdleWithoutServer();
     void outputRemoved();
     void speakerModeCancelsEcho();
+    void sinkGrowsWhenTheThreadIsLate();
 
   private:
     bool waitRecorded(const QString &raw, double s) {
-        return QTest::qWaitFor([&] { return seconds(raw) >= s; }, int(s * 1000) + 10000);
+        return sptest::spinUntil([&] { return seconds(raw) >= s; }, int(s * 1000) + 10000);
     }
     sptest::PulseServer pulse_;
     QTemporaryDir dir_{QStringLiteral("/tmp/apath-XXXXXX")};
@@ -130,7 +136,7 @@ void TestAudioPath::initTestCase() {
     QVERIFY(pulse_.keepAwake(QStringLiteral("spk_a")));
     QVERIFY(pulse_.keepAwake(QStringLiteral("spk_b")));
     // Qt lists the new sinks once its server connection has seen them.
-    QVERIFY(QTest::qWaitFor([] { return findOutput(QStringLiteral("spk_b")).id() == "spk_b"; }, 10000));
+    QVERIFY(sptest::spinUntil([] { return findOutput(QStringLiteral("spk_b")).id() == "spk_b"; }, 10000));
 }
 
 void TestAudioPath::playsAndMixes() {
@@ -242,7 +248,7 @@ void TestAudioPath::muteSilencesTheFarEnd() {
     ta.remotePort = opened.port;
     QVERIFY(a.startTransmit(ta));
 
-    auto at = [&](double s) { return QTest::qWaitFor([&] { return b.recordedSamples() >= qint64(s * 8000); }, 15000); };
+    auto at = [&](double s) { return sptest::spinUntil([&] { return b.recordedSamples() >= qint64(s * 8000); }, 15000); };
     // The first sample of A's microphone tone in B's recording: the measurements start from there, however
     // long the sound server took to start the source (it is the sound server's, not what is tested here).
     auto onset = [&]() -> qint64 {
@@ -252,7 +258,7 @@ void TestAudioPath::muteSilencesTheFarEnd() {
         return it == sofar.samples.end() ? -1 : qint64(it - sofar.samples.begin());
     };
     qint64 toneAt = -1;
-    QVERIFY2(QTest::qWaitFor([&] { return (toneAt = onset()) >= 0; }, 10000), "B never heard A's microphone");
+    QVERIFY2(sptest::spinUntil([&] { return (toneAt = onset()) >= 0; }, 10000), "B never heard A's microphone");
     QVERIFY(at(double(toneAt) / 8000 + 1.5));
     path.setMuted(true);
     const qint64 mutedAt = b.recordedSamples();
@@ -294,15 +300,15 @@ void TestAudioPath::monitorReportsRemovals() {
     QVERIFY(sink >= 0);
     const int source = pulse_.loadModule(QStringLiteral("module-null-source"), {QStringLiteral("source_name=mon_src")});
     QVERIFY(source >= 0);
-    QVERIFY(QTest::qWaitFor([] { return findOutput(QStringLiteral("mon_sink")).id() == "mon_sink"; }, 10000));
+    QVERIFY(sptest::spinUntil([] { return findOutput(QStringLiteral("mon_sink")).id() == "mon_sink"; }, 10000));
     QVERIFY(pulse_.unloadModule(source));
     QVERIFY(sources.wait(5000));
     QCOMPARE(sources.first().at(0).toString(), QStringLiteral("mon_src"));
     QVERIFY(pulse_.unloadModule(sink));
-    QVERIFY(QTest::qWaitFor([&] { return sinks.size() >= 1; }, 5000));
+    QVERIFY(sptest::spinUntil([&] { return sinks.size() >= 1; }, 5000));
     // The null sink's monitor source goes with it.
     QCOMPARE(sinks.first().at(0).toString(), QStringLiteral("mon_sink"));
-    QVERIFY(QTest::qWaitFor([&] { return sources.size() >= 2; }, 5000));
+    QVERIFY(sptest::spinUntil([&] { return sources.size() >= 2; }, 5000));
     QCOMPARE(sources.at(1).at(0).toString(), QStringLiteral("mon_sink.monitor"));
     QCOMPARE(sinks.size(), 1);
 }
@@ -325,7 +331,7 @@ void TestAudioPath::monitorIdleWithoutServer() {
 void TestAudioPath::outputRemoved() {
     const int module = pulse_.loadNullSink(QStringLiteral("spk_gone"));
     QVERIFY(module >= 0);
-    QVERIFY(QTest::qWaitFor([] { return findOutput(QStringLiteral("spk_gone")).id() == "spk_gone"; }, 10000));
+    QVERIFY(sptest::spinUntil([] { return findOutput(QStringLiteral("spk_gone")).id() == "spk_gone"; }, 10000));
     AudioDeviceConfig cfg;
     cfg.output.fill(QStringLiteral("spk_gone"));
     cfg.input.fill(QStringLiteral("mic"));
@@ -336,14 +342,14 @@ void TestAudioPath::outputRemoved() {
     QVERIFY(pulse_.record(QStringLiteral("spk.monitor"), raw));
     QSignalSpy changed(&path, &AudioPath::deviceChanged);
     TonePlayer player(&path, 9, 1000, -6);
-    QVERIFY(QTest::qWaitFor([&] { return seconds(raw) > 0.5; }, 10000));
+    QVERIFY(sptest::spinUntil([&] { return seconds(raw) > 0.5; }, 10000));
     QVERIFY(pulse_.unloadModule(module));
-    QVERIFY(QTest::qWaitFor([&] { return !changed.isEmpty(); }, 5000));
+    QVERIFY(sptest::spinUntil([&] { return !changed.isEmpty(); }, 5000));
     QCOMPARE(changed.first().at(3).toString(), QStringLiteral("output-removed"));
     QCOMPARE(changed.first().at(2).toString(), QStringLiteral("spk"));
     QCOMPARE(path.outputDevice().id(), QByteArray("spk"));
     const double at = seconds(raw);
-    QVERIFY(QTest::qWaitFor([&] { return seconds(raw) > at + 1.2; }, 10000));
+    QVERIFY(sptest::spinUntil([&] { return seconds(raw) > at + 1.2; }, 10000));
     const auto after = slice(sptest::readRaw(raw), at + 0.4, at + 1.2);
     QVERIFY2(std::abs(sptest::dominantFrequency(after, 8000) - 1000) < 5, "the stream goes on on the default sink");
     QVERIFY2(std::abs(sptest::segmentToneDbfs(after, 8000, 1000) + 6) < 2, qPrintable(QString::number(sptest::segmentToneDbfs(after, 8000, 1000))));
@@ -362,7 +368,7 @@ void TestAudioPath::speakerModeCancelsEcho() {
                                         QStringLiteral("latency_msec=20"), QStringLiteral("source_dont_move=true"),
                                         QStringLiteral("sink_dont_move=true")});
     QVERIFY(loop >= 0);
-    QVERIFY(QTest::qWaitFor([] { return findOutput(QStringLiteral("spk_room")).id() == "spk_room"; }, 10000));
+    QVERIFY(sptest::spinUntil([] { return findOutput(QStringLiteral("spk_room")).id() == "spk_room"; }, 10000));
     AudioDeviceConfig cfg;
     cfg.output.fill(QStringLiteral("spk_room"));
     cfg.input.fill(QStringLiteral("mic"));
@@ -374,7 +380,7 @@ void TestAudioPath::speakerModeCancelsEcho() {
         QCOMPARE(path.voiceProcessor() != nullptr, mode == AudioMode::Speaker);
         QCOMPARE(path.inputRate(), 48000);
         SpeakerCall call(&path);
-        QVERIFY(QTest::qWaitFor([&] { return call.sent().size() >= 6 * 8000; }, 20000));
+        QVERIFY(sptest::spinUntil([&] { return call.sent().size() >= 6 * 8000; }, 20000));
         // After 3 s, when the canceller has converged.
         *sentDbfs = sptest::rmsDbfs(slice(call.sent(), 3.0, 6.0));
         const auto *vp = path.voiceProcessor();
@@ -402,3 +408,34 @@ void TestAudioPath::speakerModeCancelsEcho() {
 
 QTEST_GUILESS_MAIN(TestAudioPath)
 #include "tst_audio_path.moc"
+
+void TestAudioPath::sinkGrowsWhenTheThreadIsLate() {
+    AudioDeviceConfig cfg;
+    cfg.output.fill(QStringLiteral("spk_a"));
+    cfg.input.fill(QStringLiteral("mic"));
+    AudioPath path(cfg);
+    QVERIFY2(path.start(), qPrintable(path.errorString()));
+    QCOMPARE(path.sinkBufferMs(), 10);
+    const QString raw = dir_.filePath(QStringLiteral("grow.raw"));
+    QVERIFY(pulse_.record(QStringLiteral("spk_a.monitor"), raw));
+    TonePlayer player(&path, 1, 1000, -12);
+    QVERIFY(waitRecorded(raw, 1.0));
+    const quint64 before = path.sinkUnderruns();
+    QThread::msleep(60); // the path's thread is late: PulseAudio runs dry
+    QVERIFY(sptest::spinUntil([&] { return path.sinkUnderruns() > before; }, 2000));
+    QVERIFY2(path.sinkBufferMs() >= 20, qPrintable(QString::number(path.sinkBufferMs())));
+    sptest::spinFor(300);
+    QThread::msleep(80);
+    QVERIFY(sptest::spinUntil([&] { return path.sinkBufferMs() == 40; }, 2000));
+    sptest::spinFor(300);
+    QThread::msleep(120);
+    sptest::spinFor(300);
+    QCOMPARE(path.sinkBufferMs(), 40); // its bound
+    const double quietFrom = seconds(raw);
+    QVERIFY(waitRecorded(raw, quietFrom + 1.5));
+    const auto after = slice(sptest::readRaw(raw), quietFrom + 0.3, quietFrom + 1.5);
+    QVERIFY2(std::abs(sptest::dominantFrequency(after, 8000) - 1000) < 5, "the tone goes on");
+    QVERIFY2(std::abs(sptest::segmentToneDbfs(after, 8000, 1000) + 12) < 2,
+             qPrintable(QString::number(sptest::segmentToneDbfs(after, 8000, 1000))));
+    QVERIFY2(sptest::longestGapMs(after, 8000, -40) <= 21, "no gap once the stalls stop");
+}

@@ -115,6 +115,7 @@ class TestRtpMediaEngine : public QObject {
     void portRange();
     void errors();
     void audioPort();
+    void microphonePacedSending();
 
   private:
     QTemporaryDir dir_;
@@ -651,4 +652,88 @@ void TestRtpMediaEngine::audioPort() {
         const double want = mic ? 1000 : 440;
         QVERIFY2(std::abs(f - want) < 5, qPrintable(QString("dominant %1 Hz, want %2").arg(f).arg(want)));
     }
+}
+
+namespace {
+// A fake microphone with a clock of its own (what media::AudioPath is with a sound card): the test
+// delivers samples and the port tells the engine, as the sound server's blocks would.
+class ClockedMic : public AudioPort {
+  public:
+    void deliver(size_t n) {
+        for (size_t i = 0; i < n; ++i) samples.push_back(int16_t(next++ % 1000));
+        if (notify) notify();
+    }
+    bool captureClocked() const override { return true; }
+    void setCaptureNotifier(std::function<void()> f) override { notify = std::move(f); }
+    bool captureReady(quint32, int, size_t count) override { return samples.size() >= count; }
+    bool capture(quint32, int, int16_t *out, size_t count) override {
+        const size_t n = std::min(count, samples.size());
+        std::copy_n(samples.begin(), n, out);
+        std::fill(out + n, out + count, int16_t(0));
+        samples.erase(samples.begin(), samples.begin() + qsizetype(n));
+        return true;
+    }
+    void play(quint32, int, const int16_t *, size_t) override {}
+    std::vector<int16_t> samples;
+    std::function<void()> notify;
+    int next = 0;
+};
+} // namespace
+
+// Microphone-paced sending, under a ManualClock: a port with its own clock (captureClocked) gets no
+// packet sent by the timer while it delivers; each packet goes the moment its last sample is in, a
+// burst sends each packet it completes, and only three packet times of silence from the microphone
+// bring the timer back (a stalled device), until the microphone delivers again.
+void TestRtpMediaEngine::microphonePacedSending() {
+    ManualClock clock;
+    ClockedMic mic;
+    Sink sink;
+    {
+        RtpMediaEngine a(&clock);
+        a.setAudioPort(&mic);
+        QVERIFY(mic.notify);
+        TransmitParams tp;
+        tp.passThruPartyId = 3;
+        tp.remoteAddress = kLoopback;
+        tp.remotePort = sink.socket.localPort();
+        QVERIFY(a.startTransmit(tp));
+        QCOMPARE(a.stats(3).packetsSent, 0u); // waits for the microphone
+        mic.deliver(80);
+        QCOMPARE(a.stats(3).packetsSent, 0u);
+        mic.deliver(80); // the packet's last sample: it goes now, with no clock advance
+        QCOMPARE(a.stats(3).packetsSent, 1u);
+        clock.advance(20);
+        QCOMPARE(a.stats(3).packetsSent, 1u); // not the timer
+        mic.deliver(320);                    // a burst: both packets
+        QCOMPARE(a.stats(3).packetsSent, 3u);
+        clock.advance(59);
+        QCOMPARE(a.stats(3).packetsSent, 3u);
+        clock.advance(1); // 60 ms (three packets) without the microphone: the timer covers
+        QCOMPARE(a.stats(3).packetsSent, 4u);
+        clock.advance(20);
+        QCOMPARE(a.stats(3).packetsSent, 5u);
+        mic.deliver(160); // back: paced by the microphone again
+        QCOMPARE(a.stats(3).packetsSent, 6u);
+        clock.advance(40);
+        QCOMPARE(a.stats(3).packetsSent, 6u);
+        QTRY_COMPARE(sink.datagrams.size(), 6);
+        // The microphone's samples are what went out, in order, one RTP packet time apart.
+        rtp::Header first;
+        for (int i = 0; i < sink.datagrams.size(); ++i) {
+            const QByteArray &d = sink.datagrams[i];
+            rtp::Header h;
+            const uint8_t *payload = nullptr;
+            size_t n = 0;
+            QVERIFY(rtp::parse(reinterpret_cast<const uint8_t *>(d.constData()), size_t(d.size()), h, &payload, &n));
+            QCOMPARE(int(n), 160);
+            if (i == 0) first = h;
+            QCOMPARE(h.sequence, quint16(first.sequence + i));
+            QCOMPARE(h.timestamp, first.timestamp + quint32(160 * i));
+        }
+        a.setAudioPort(nullptr);
+        QVERIFY(!mic.notify); // the engine no longer listens
+        a.setAudioPort(&mic);
+        QVERIFY(mic.notify);
+    }
+    QVERIFY(!mic.notify); // nor once destroyed
 }
