@@ -622,27 +622,8 @@ void AudioPath::feed(QAudioSink *sink, QIODevice *io, bool ringer) {
         return; // sinkUnderrun fed the sink (a new one, when it grew)
     }
     if (room <= 0) return;
-    qsizetype want = room;
-    if (!ringer && !rx_.empty()) {
-        // A frame a little late, or PulseAudio asking for more than a stream's FIFO holds right now: while
-        // the sink still has a quarter of its buffer queued, give it only what the streams have rather
-        // than pad silence (which would be a gap, and latency added until the FIFO trims it).
-        const qsizetype frameBytes = outFormat_.bytesPerFrame();
-        const qsizetype queued = sink->bufferSize() - room;
-        if (frameBytes > 0 && queued >= sink->bufferSize() / 4) {
-            size_t have = SIZE_MAX; // what every playing stream has (mixed streams: none of them runs dry)
-            bool anyPrimed = false;
-            for (const auto &[id, r] : rx_) {
-                if (!r || !r->fifo.primed()) continue;
-                anyPrimed = true;
-                have = std::min(have, r->fifo.level());
-            }
-            if (anyPrimed) want = std::min(want, qsizetype(have) * frameBytes);
-        }
-        if (want <= 0) return;
-    }
-    feedBytes_.resize(want);
-    const qint64 n = ringer ? fillRinger(feedBytes_.data(), want) : fillOutput(feedBytes_.data(), want);
+    feedBytes_.resize(room);
+    const qint64 n = ringer ? fillRinger(feedBytes_.data(), room) : fillOutput(feedBytes_.data(), room);
     if (n > 0) {
         const qint64 w = io->write(feedBytes_.constData(), n);
         if (!ringer && w > 0) {
