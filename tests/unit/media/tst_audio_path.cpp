@@ -160,7 +160,9 @@ void TestAudioPath::playsAndMixes() {
         QVERIFY(waitRecorded(raw, 3.0));
         // The player is a timer on this (test) thread: on a loaded host one late tick can let a FIFO run dry
         // once (it re-primes: at most one packet of silence). More is the path's fault.
-        QVERIFY2(path.playoutUnderruns() <= 1, qPrintable(QString::number(path.playoutUnderruns())));
+        // Each FIFO starts at a 5 ms prime and doubles it when it runs dry (5 -> 10 -> 20 ms): up to two
+        // dry runs per stream while it learns, one more for a late tick. More is the path's fault.
+        QVERIFY2(path.playoutUnderruns() <= 3, qPrintable(QString::number(path.playoutUnderruns())));
         // Small and bounded: the stream's FIFO holds well under its 120 ms bound.
         QVERIFY2(path.playoutLevel(1) < size_t(path.outputRate() / 1000 * 60), qPrintable(QString::number(path.playoutLevel(1))));
     }
