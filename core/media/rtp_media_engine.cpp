@@ -241,7 +241,7 @@ RtpMediaEngine::RtpMediaEngine(Clock *clock, QObject *parent)
 
 RtpMediaEngine::~RtpMediaEngine() {
     blockSignals(true); // nobody should hear from a half-destroyed engine
-    setAudioPort(nullptr);
+    alive_.reset();     // a port's notifier that outlives the engine does nothing (the port may be gone already)
     stopAll();
 }
 
@@ -249,7 +249,9 @@ void RtpMediaEngine::setAudioPort(AudioPort *port) {
     if (port == port_) return;
     if (port_) port_->setCaptureNotifier({});
     port_ = port;
-    if (port_) port_->setCaptureNotifier([this] { microphoneDelivered(); });
+    if (port_) port_->setCaptureNotifier([this, alive = std::weak_ptr<bool>(alive_)] {
+        if (alive.lock()) microphoneDelivered();
+    });
 }
 
 void RtpMediaEngine::microphoneDelivered() {

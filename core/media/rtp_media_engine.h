@@ -152,6 +152,7 @@ class RtpMediaEngine : public MediaEngine {
     qint64 recordingStartMs_ = -1; // [ms, clock] when the first stream started playing
     QByteArray datagram_;          // receive buffer, reused
     AudioPort *port_ = nullptr;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true); // for the port's notifier
     codecs::Options::Opus opus_;
     bool playOnArrival_ = true;
     qint64 wallOffsetUs_ = 0;      // wallUs() - nowUs()

@@ -735,5 +735,5 @@ void TestRtpMediaEngine::microphonePacedSending() {
         a.setAudioPort(&mic);
         QVERIFY(mic.notify);
     }
-    QVERIFY(!mic.notify); // nor once destroyed
+    mic.deliver(160); // the engine is gone: its notifier does nothing
 }
