@@ -99,6 +99,25 @@ struct RecordingPort : AudioPort {
 };
 } // namespace
 
+// The datagrams are one RTP stream in order: payload type pt, payloadBytes each (0: any sane size),
+// sequence +1 and timestamp +tsStep from one to the next.
+void checkRtpRun(const QList<QByteArray> &datagrams, int pt, int payloadBytes, int tsStep) {
+    rtp::Header first;
+    for (int i = 0; i < datagrams.size(); ++i) {
+        const QByteArray &d = datagrams[i];
+        rtp::Header h;
+        const uint8_t *payload = nullptr;
+        size_t n = 0;
+        QVERIFY(rtp::parse(reinterpret_cast<const uint8_t *>(d.constData()), size_t(d.size()), h, &payload, &n));
+        QCOMPARE(int(h.payloadType), pt);
+        if (payloadBytes) QCOMPARE(int(n), payloadBytes);
+        else QVERIFY(n > 10 && n < 400);
+        if (i == 0) first = h;
+        QCOMPARE(h.sequence, quint16(first.sequence + i));
+        QCOMPARE(h.timestamp, first.timestamp + quint32(tsStep * i));
+    }
+}
+
 class TestRtpMediaEngine : public QObject {
     Q_OBJECT
   private slots:
@@ -281,23 +300,7 @@ void TestRtpMediaEngine::codecPacketsOnTheWire() {
     QVERIFY(a.startTransmit(tp));
     for (int i = 0; i < 9; ++i) clock.advance(20);
     QTRY_COMPARE(sink.datagrams.size(), 10);
-    rtp::Header first;
-    for (int i = 0; i < sink.datagrams.size(); ++i) {
-        const QByteArray &d = sink.datagrams[i];
-        rtp::Header h;
-        const uint8_t *payload = nullptr;
-        size_t n = 0;
-        QVERIFY(rtp::parse(reinterpret_cast<const uint8_t *>(d.constData()), size_t(d.size()), h, &payload, &n));
-        QCOMPARE(int(h.payloadType), pt);
-        if (payloadBytes) QCOMPARE(int(n), payloadBytes);
-        else QVERIFY(n > 10 && n < 400);
-        if (i == 0) {
-            first = h;
-            continue;
-        }
-        QCOMPARE(h.sequence, quint16(first.sequence + i));
-        QCOMPARE(h.timestamp, first.timestamp + quint32(tsStep * i));
-    }
+    checkRtpRun(sink.datagrams, pt, payloadBytes, tsStep);
     // Opus: another dynamic payload type signalled is honoured.
     if (compressionType == 90) {
         tp.passThruPartyId = 4;
@@ -717,19 +720,8 @@ void TestRtpMediaEngine::microphonePacedSending() {
         clock.advance(40);
         QCOMPARE(a.stats(3).packetsSent, 6u);
         QTRY_COMPARE(sink.datagrams.size(), 6);
-        // The microphone's samples are what went out, in order, one RTP packet time apart.
-        rtp::Header first;
-        for (int i = 0; i < sink.datagrams.size(); ++i) {
-            const QByteArray &d = sink.datagrams[i];
-            rtp::Header h;
-            const uint8_t *payload = nullptr;
-            size_t n = 0;
-            QVERIFY(rtp::parse(reinterpret_cast<const uint8_t *>(d.constData()), size_t(d.size()), h, &payload, &n));
-            QCOMPARE(int(n), 160);
-            if (i == 0) first = h;
-            QCOMPARE(h.sequence, quint16(first.sequence + i));
-            QCOMPARE(h.timestamp, first.timestamp + quint32(160 * i));
-        }
+        // One stream, in order, one packet time (160 samples of PCMU) apart.
+        checkRtpRun(sink.datagrams, 0, 160, 160);
         a.setAudioPort(nullptr);
         QVERIFY(!mic.notify); // the engine no longer listens
         a.setAudioPort(&mic);
