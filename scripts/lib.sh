@@ -13,6 +13,7 @@ SKINNY_PACKAGES=(
   libwebrtc-audio-processing-dev qt6-svg-dev libqt6sql6-sqlite
   libbenchmark-dev libgtest-dev
   tshark sox
+  gdb # QtTest's crash handler prints every thread's stack with it: a crash in CI says where
   xvfb xauth imagemagick
   dbus desktop-file-utils appstream
   pulseaudio pulseaudio-utils libpulse-dev

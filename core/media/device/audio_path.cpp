@@ -8,12 +8,14 @@
 
 #include <QAudioSink>
 #include <QAudioSource>
+#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QMediaDevices>
 #include <QThread>
 #include <chrono>
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcAudioPath, "skinny.media.device", QtWarningMsg)
 
@@ -83,11 +85,18 @@ AudioPath::AudioPath(AudioDeviceConfig config, AudioSettings *settings, QObject 
 }
 
 AudioPath::~AudioPath() {
+    dying_ = true; // what runs inside the devices' destructors must not open new ones
     closeRinger();
     stop();
+    delete monitor_;
+    monitor_ = nullptr;
+    // Nothing queued for this object may run once its members are gone (QObject's destructor deletes the
+    // children, and Qt's audio objects run the event loop in theirs).
+    QCoreApplication::removePostedEvents(this);
 }
 
 bool AudioPath::start() {
+    if (dying_) return false;
     if (running_) return sink_ || source_;
     Q_ASSERT(thread() == QThread::currentThread());
     running_ = true;
@@ -207,6 +216,7 @@ void AudioPath::updateVoiceProcessing() {
 }
 
 bool AudioPath::openInput(const QAudioDevice &dev) {
+    if (source_) closeInput(); // one was opened from inside the previous one's destructor
     inFormat_ = chooseFormat(dev);
     source_ = new QAudioSource(dev, inFormat_, this);
     source_->setBufferSize(qsizetype(samplesFor(inFormat_.sampleRate(), options_.sourceBufferMs)) *
@@ -241,19 +251,21 @@ bool AudioPath::openInput(const QAudioDevice &dev) {
     return true;
 }
 
+// Qt's audio objects run the event loop in their destructors (Qt 6.4's PulseAudio backend): the state is
+// cleared first, so that what runs in there (the engine's timers, a reopen) finds no device, not half of one.
 void AudioPath::closeInput() {
-    if (source_) {
-        QAudioSource *s = source_;
-        source_ = nullptr; // its StoppedState is ours, not a failure
-        sourceIo_ = nullptr;
-        s->disconnect(this);
-        s->stop();
-        delete s;
-    }
+    QAudioSource *s = source_;
+    source_ = nullptr; // its StoppedState is ours, not a failure
+    sourceIo_ = nullptr;
     inDev_ = QAudioDevice();
     inFormat_ = QAudioFormat();
     mic_.reset();
     tx_.clear(); // resamplers from the old rate
+    if (s) {
+        s->disconnect(this);
+        s->stop();
+        delete s;
+    }
 }
 
 // Push mode, fed from our own timer with exactly what the sink has room for: Qt's pull mode feeds one
@@ -289,6 +301,7 @@ QAudioSink *AudioPath::createSink(const QAudioDevice &dev, int bufferMs) {
 }
 
 bool AudioPath::openOutput(const QAudioDevice &dev) {
+    if (sink_) closeOutput(); // one was opened from inside the previous one's destructor
     outFormat_ = chooseFormat(dev);
     if (sinkMs_ <= 0) sinkMs_ = std::max(1, options_.sinkBufferMs);
     sink_ = createSink(dev, sinkMs_);
@@ -304,44 +317,71 @@ bool AudioPath::openOutput(const QAudioDevice &dev) {
     return true;
 }
 
-// The sink ran dry with audio to play: give it a buffer twice as long (a new stream on the same device;
-// the old one is empty now, so nothing is lost), at most once per 100 ms (one stall, one step).
+namespace {
+qint64 steadyUs() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+} // namespace
+
+// A new stream on the same device with another buffer; the old one is stopped and what it still holds
+// is dropped (callers pick moments when that is nothing: it ran dry, or it plays silence).
+bool AudioPath::replaceSink(int bufferMs) {
+    QIODevice *oldIo = sinkIo_;
+    QAudioSink *fresh = createSink(outDev_, bufferMs);
+    if (!fresh) {
+        sinkIo_ = oldIo;
+        return false;
+    }
+    sinkMs_ = bufferMs;
+    QAudioSink *old = sink_;
+    sink_ = fresh;
+    old->disconnect(this);
+    old->stop();
+    // Later, from the event loop: its destructor runs the event loop, and this is called from play() and
+    // from the feed timer, whose callers do not expect to be re-entered.
+    retiredSinks_.erase(std::remove_if(retiredSinks_.begin(), retiredSinks_.end(), [](const auto &p) { return p.isNull(); }),
+                        retiredSinks_.end());
+    retiredSinks_.emplace_back(old);
+    old->deleteLater();
+    outputBytes_ = 0; // counts again from here: idle before the next write is the start, not a stall
+    return true;
+}
+
+// The sink ran dry with audio to play: give it a buffer twice as long (the old stream is empty now, so
+// nothing is lost), at most once per 100 ms (one stall, one step).
 void AudioPath::sinkUnderrun(QAudioSink *sink) {
     if (sink != sink_ || !sink_) return;
     ++sinkUnderruns_;
     const int maxMs = std::max(options_.sinkBufferMs, options_.sinkBufferMaxMs);
-    const qint64 now = std::chrono::duration_cast<std::chrono::microseconds>(
-                           std::chrono::steady_clock::now().time_since_epoch()).count();
-    QAudioSink *bigger = nullptr;
+    const qint64 now = steadyUs();
+    lastUnderrunUs_ = now;
     if (sinkMs_ < maxMs && (lastGrowUs_ < 0 || now - lastGrowUs_ >= 100000)) {
         lastGrowUs_ = now;
-        const int grown = std::min(2 * sinkMs_, maxMs);
-        QIODevice *oldIo = sinkIo_;
-        bigger = createSink(outDev_, grown);
-        if (bigger) {
-            qCInfo(lcAudioPath) << "audio output" << idOf(outDev_) << "ran dry: buffer" << sinkMs_ << "->" << grown << "ms";
-            sinkMs_ = grown;
-            QAudioSink *old = sink_;
-            sink_ = bigger;
-            old->disconnect(this);
-            old->stop();
-            delete old;
-        } else {
-            sinkIo_ = oldIo;
-        }
+        const int from = sinkMs_, grown = std::min(2 * sinkMs_, maxMs);
+        if (replaceSink(grown))
+            qCInfo(lcAudioPath) << "audio output" << idOf(outDev_) << "ran dry: buffer" << from << "->" << grown << "ms";
     }
-    outputBytes_ = 0; // counts again from here: idle before the next write is the start, not a stall
+    outputBytes_ = 0;
+    feed(sink_, sinkIo_, false);
+}
+
+// A stream starts with no other playing: the sink plays silence, so a smaller one costs nothing now. One
+// step per start, after sinkShrinkAfterMs with no underrun (a machine that is still slow grows it again).
+void AudioPath::maybeShrinkSink() {
+    const int base = std::max(1, options_.sinkBufferMs);
+    if (!sink_ || sinkMs_ <= base) return;
+    if (lastUnderrunUs_ >= 0 && steadyUs() - lastUnderrunUs_ < qint64(options_.sinkShrinkAfterMs) * 1000) return;
+    const int from = sinkMs_, shrunk = std::max(base, sinkMs_ / 2);
+    if (!replaceSink(shrunk)) return;
+    ++sinkShrinks_;
+    qCInfo(lcAudioPath) << "audio output" << idOf(outDev_) << "no underrun for" << options_.sinkShrinkAfterMs
+                        << "ms: buffer" << from << "->" << shrunk << "ms";
     feed(sink_, sinkIo_, false);
 }
 
 void AudioPath::closeOutput() {
-    if (sink_) {
-        QAudioSink *s = sink_;
-        sink_ = nullptr;
-        s->disconnect(this);
-        s->stop();
-        delete s;
-    }
+    QAudioSink *s = sink_;
+    sink_ = nullptr;
     feedTimer_.stop();
     sinkIo_ = nullptr; // owned by the sink
     outDev_ = QAudioDevice();
@@ -351,6 +391,14 @@ void AudioPath::closeOutput() {
         endedDriftDropped_ += r->fifo.driftDropped();
     }
     rx_.clear(); // FIFOs at the old rate
+    const auto retired = std::exchange(retiredSinks_, {});
+    if (s) {
+        s->disconnect(this);
+        s->stop();
+        delete s;
+    }
+    for (const auto &p : retired)
+        delete p.data(); // stopped already; not left for the event loop
 }
 
 void AudioPath::setRinging(bool on) {
@@ -377,6 +425,7 @@ void AudioPath::setRinging(bool on) {
 }
 
 void AudioPath::openRinger(const QAudioDevice &dev) {
+    if (ringerSink_) closeRinger();
     ringFormat_ = chooseFormat(dev);
     ringerSink_ = new QAudioSink(dev, ringFormat_, this);
     // Latency does not matter for the ring: a larger buffer is cheaper and never stalls.
@@ -387,16 +436,16 @@ void AudioPath::openRinger(const QAudioDevice &dev) {
 }
 
 void AudioPath::closeRinger() {
-    if (ringerSink_) {
-        QAudioSink *s = ringerSink_;
-        ringerSink_ = nullptr;
+    QAudioSink *s = ringerSink_;
+    ringerSink_ = nullptr;
+    ringTimer_.stop();
+    ringerIo_ = nullptr;
+    ringDev_ = QAudioDevice();
+    if (s) {
         s->disconnect(this);
         s->stop();
         delete s;
     }
-    ringTimer_.stop();
-    ringerIo_ = nullptr;
-    ringDev_ = QAudioDevice();
 }
 
 void AudioPath::checkDevices() {
@@ -536,6 +585,7 @@ void AudioPath::play(quint32 ptid, int rate, const int16_t *pcm, size_t count) {
     if (!running_) start();
     if (!sink_ || rate <= 0) return;
     const int outRate = outFormat_.sampleRate();
+    if (rx_.empty()) maybeShrinkSink();
     auto &slot = rx_[ptid];
     if (!slot || slot->resampler->inRate() != rate) {
         if (slot) {

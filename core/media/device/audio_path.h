@@ -35,6 +35,7 @@
 #include <QAudioFormat>
 #include <QIODevice>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 #include <functional>
 #include <map>
@@ -56,7 +57,9 @@ class Resampler;
 
 // Small where latency is made, adaptive where the machine is slow. The sink starts at sinkBufferMs and
 // doubles (up to sinkBufferMaxMs) each time PulseAudio reports it ran dry: the sound server wanted audio
-// and this thread was late; that holds for the path's life (later streams, device switches). A stream's
+// and this thread was late. It halves again (down to sinkBufferMs) when a stream starts with no other
+// playing, after sinkShrinkAfterMs with no underrun: between calls, where the reopen costs no audio, so a
+// stall once does not cost every later call its latency. Device switches keep what was learnt. A stream's
 // FIFO starts at playoutPrimeMs and doubles (up to playoutPrimeMaxMs) each time a frame came later than
 // it covered, and halves again after 5 s on time (audio_buffers.h). The microphone paces the sending (captureReady), so a
 // microphone-paced stream keeps no lag behind it; micLagMs is for callers of capture() on their own timer.
@@ -64,6 +67,7 @@ class Resampler;
 struct AudioPathOptions {
     int sinkBufferMs = 10;      // [ms] QAudioSink buffer to start with (PulseAudio tlength: the playback latency)
     int sinkBufferMaxMs = 40;   // [ms] what it may grow to after underruns (<= sinkBufferMs: fixed)
+    int sinkShrinkAfterMs = 5000; // [ms] with no underrun, the next stream to start alone halves it
     int sourceBufferMs = 5;     // [ms] QAudioSource buffer (PulseAudio fragsize: the microphone's blocks)
     int playoutPrimeMs = 5;     // [ms] per-stream FIFO fill before it plays, to start with
     int playoutPrimeMaxMs = 20; // [ms] what it may grow to after running dry
@@ -129,6 +133,7 @@ class AudioPath : public QObject, public AudioPort {
     quint64 playoutDriftDropped() const;
     quint64 sinkUnderruns() const { return sinkUnderruns_; } // PulseAudio ran dry (this thread was late)
     int sinkBufferMs() const { return sinkMs_; }             // [ms] the sink's buffer now (grows after underruns)
+    quint64 sinkShrinks() const { return sinkShrinks_; }     // times it was halved again at a stream's start
     int playoutPrimeMs() const;                              // [ms] the largest FIFO prime now (grows, decays)
     quint64 micSkipped() const { return mic_ ? mic_->skipped() : 0; }
     quint64 micInserted() const { return mic_ ? mic_->inserted() : 0; } // silence for readers that caught up
@@ -164,6 +169,8 @@ class AudioPath : public QObject, public AudioPort {
     bool openOutput(const QAudioDevice &dev);
     QAudioSink *createSink(const QAudioDevice &dev, int bufferMs); // started in push mode, or nullptr
     void sinkUnderrun(QAudioSink *sink);
+    bool replaceSink(int bufferMs); // a new stream on the same device, the old one dropped
+    void maybeShrinkSink();         // a stream starts alone
     void closeInput();
     void closeOutput();
     void openRinger(const QAudioDevice &dev);
@@ -215,8 +222,10 @@ class AudioPath : public QObject, public AudioPort {
     std::function<void()> captureNotify_;
     std::vector<int16_t> clockedIn_;
     int sinkMs_ = 0;             // [ms] learned sink buffer
-    quint64 sinkUnderruns_ = 0;
-    qint64 lastGrowUs_ = -1;
+    quint64 sinkUnderruns_ = 0, sinkShrinks_ = 0;
+    qint64 lastGrowUs_ = -1, lastUnderrunUs_ = -1; // [us] steady clock
+    std::vector<QPointer<QAudioSink>> retiredSinks_; // replaced, stopped, deleteLater() pending
+    bool dying_ = false;
 };
 
 } // namespace sp::media
