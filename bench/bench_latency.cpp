@@ -281,6 +281,22 @@ struct Side {
     }
 };
 
+// B's adaptive sink and FIFO prime, read on its thread.
+struct SinkState {
+    int ms = 0, primeMs = 0;
+    quint64 underruns = 0, shrinks = 0;
+};
+SinkState sinkState(Side &side) {
+    SinkState st;
+    on(&side.ctx, [&] {
+        st.ms = side.path->sinkBufferMs();
+        st.primeMs = side.path->playoutPrimeMs();
+        st.underruns = side.path->sinkUnderruns();
+        st.shrinks = side.path->sinkShrinks();
+    });
+    return st;
+}
+
 int runEngine(int calls, int markers) {
     std::printf("== engine (no sound card): packet time %d ms, %d calls x %d markers per codec and mode\n",
                 kPacketMs, calls, markers);
@@ -757,13 +773,17 @@ int runDevice(int calls, int seconds, const media::AudioPathOptions &opt) {
             // measures the phone, not a starved sound server.
             const int fed = int((to - from) / 1000 / kMarkerEveryMs);
             const bool ok = atMicCount >= fed - 1 && micDropouts.empty();
-            if (verbose())
+            if (verbose()) {
+                const SinkState sk = sinkState(b);
                 std::printf(
                     "    call %d: %s; %d of %d markers at the microphone (%zu dropouts there), added median "
-                    "%.1f max %.1f ms, FIFO underruns %llu, speaker dropouts %zu, on arrival %d\n",
+                    "%.1f max %.1f ms, FIFO underruns %llu, speaker dropouts %zu, on arrival %d; B's sink %d ms "
+                    "(%llu underruns, %llu shrinks so far)\n",
                     call, ok ? "valid" : "DISCARDED (server not real time)", atMicCount, fed,
                     micDropouts.size(), pct(ad, 0.5), pct(ad, 1.0), (unsigned long long)callUnderruns,
-                    dropouts.size(), int(st.playingOnArrival));
+                    dropouts.size(), int(st.playingOnArrival), sk.ms, (unsigned long long)sk.underruns,
+                    (unsigned long long)sk.shrinks);
+            }
             if (!ok) continue;
             ++valid;
             unmatched += callUnmatched;
@@ -786,15 +806,9 @@ int runDevice(int calls, int seconds, const media::AudioPathOptions &opt) {
                     c.name, valid, calls, added.size(), unmatched, (unsigned long long)underruns,
                     (unsigned long long)driftDropped, (unsigned long long)skipped,
                     (unsigned long long)inserted, dropoutCount, longest);
-        int sinkMs = 0, primeMs = 0;
-        quint64 sinkUnderruns = 0;
-        on(&b.ctx, [&] {
-            sinkMs = b.path->sinkBufferMs();
-            primeMs = b.path->playoutPrimeMs();
-            sinkUnderruns = b.path->sinkUnderruns();
-        });
-        std::printf("  B's sound path now: sink buffer %d ms (%llu sink underruns so far), FIFO prime %d ms\n", sinkMs,
-                    (unsigned long long)sinkUnderruns, primeMs);
+        const SinkState sk = sinkState(b);
+        std::printf("  B's sound path now: sink buffer %d ms (%llu sink underruns, %llu shrinks so far), FIFO prime %d ms\n",
+                    sk.ms, (unsigned long long)sk.underruns, (unsigned long long)sk.shrinks, sk.primeMs);
         report("capture side (mic -> packet)", capSide);
         report("engine (packet -> play())", engine);
         report("playout side (play() -> spk)", playSide);
