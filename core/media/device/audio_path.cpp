@@ -65,6 +65,22 @@ QString idOf(const QAudioDevice &d) { return d.isNull() ? QString() : QString::f
 
 int16_t saturate(int32_t v) { return int16_t(std::clamp<int32_t>(v, -32768, 32767)); }
 
+// Qt 6.4's PulseAudio sink answers an underflow with a drain whose callback points at the sink, and closing
+// the stream (stop(), the destructor) does not cancel it: a sink closed while that drain is pending gets
+// the callback after it is gone. So a sink we are done with is only cut off from us and no longer written
+// to; what it holds (at most its buffer) plays out and a pending drain completes; a second later it is
+// stopped and deleted from the event loop (its destructor runs the event loop: never inside our callers).
+constexpr int kSinkRetireMs = 1000;
+// The sinks have no parent (createSink()), so they may outlive the path.
+void retireSink(QObject *owner, QAudioSink *sink) {
+    if (!sink) return;
+    sink->disconnect(owner);
+    QTimer::singleShot(kSinkRetireMs, sink, [sink] {
+        sink->stop();
+        sink->deleteLater();
+    });
+}
+
 } // namespace
 
 AudioPath::AudioPath(AudioDeviceConfig config, AudioSettings *settings, QObject *parent, AudioPathOptions options)
@@ -271,7 +287,8 @@ void AudioPath::closeInput() {
 // Push mode, fed from our own timer with exactly what the sink has room for: Qt's pull mode feeds one
 // period per 20 ms tick, which falls behind real time when its timer is late.
 QAudioSink *AudioPath::createSink(const QAudioDevice &dev, int bufferMs) {
-    auto *sink = new QAudioSink(dev, outFormat_, this);
+    // No parent: Qt 6.4 gives the sink's backend object the same parent, and a retired sink outlives us.
+    auto *sink = new QAudioSink(dev, outFormat_, nullptr);
     sink->setBufferSize(qsizetype(samplesFor(outFormat_.sampleRate(), bufferMs)) * outFormat_.bytesPerFrame());
     connect(sink, &QAudioSink::stateChanged, this, [this, sink](QAudio::State s) {
         if (sink != sink_) return;
@@ -293,7 +310,7 @@ QAudioSink *AudioPath::createSink(const QAudioDevice &dev, int bufferMs) {
     if (!sinkIo_ || sink->error() != QAudio::NoError) {
         emit warning(QStringLiteral("audio output '%1' did not open (error %2)").arg(idOf(dev)).arg(int(sink->error())));
         sink->disconnect(this);
-        delete sink;
+        sink->deleteLater(); // not here: its destructor runs the event loop
         sinkIo_ = nullptr;
         return nullptr;
     }
@@ -335,14 +352,7 @@ bool AudioPath::replaceSink(int bufferMs) {
     sinkMs_ = bufferMs;
     QAudioSink *old = sink_;
     sink_ = fresh;
-    old->disconnect(this);
-    old->stop();
-    // Later, from the event loop: its destructor runs the event loop, and this is called from play() and
-    // from the feed timer, whose callers do not expect to be re-entered.
-    retiredSinks_.erase(std::remove_if(retiredSinks_.begin(), retiredSinks_.end(), [](const auto &p) { return p.isNull(); }),
-                        retiredSinks_.end());
-    retiredSinks_.emplace_back(old);
-    old->deleteLater();
+    retireSink(this, old); // called from play() and the feed timer: nothing here may run the event loop
     outputBytes_ = 0; // counts again from here: idle before the next write is the start, not a stall
     return true;
 }
@@ -391,14 +401,7 @@ void AudioPath::closeOutput() {
         endedDriftDropped_ += r->fifo.driftDropped();
     }
     rx_.clear(); // FIFOs at the old rate
-    const auto retired = std::exchange(retiredSinks_, {});
-    if (s) {
-        s->disconnect(this);
-        s->stop();
-        delete s;
-    }
-    for (const auto &p : retired)
-        delete p.data(); // stopped already; not left for the event loop
+    retireSink(this, s);
 }
 
 void AudioPath::setRinging(bool on) {
@@ -427,7 +430,7 @@ void AudioPath::setRinging(bool on) {
 void AudioPath::openRinger(const QAudioDevice &dev) {
     if (ringerSink_) closeRinger();
     ringFormat_ = chooseFormat(dev);
-    ringerSink_ = new QAudioSink(dev, ringFormat_, this);
+    ringerSink_ = new QAudioSink(dev, ringFormat_, nullptr); // no parent: see createSink()
     // Latency does not matter for the ring: a larger buffer is cheaper and never stalls.
     ringerSink_->setBufferSize(qsizetype(samplesFor(ringFormat_.sampleRate(), 100)) * ringFormat_.bytesPerFrame());
     ringerIo_ = ringerSink_->start();
@@ -441,11 +444,7 @@ void AudioPath::closeRinger() {
     ringTimer_.stop();
     ringerIo_ = nullptr;
     ringDev_ = QAudioDevice();
-    if (s) {
-        s->disconnect(this);
-        s->stop();
-        delete s;
-    }
+    retireSink(this, s);
 }
 
 void AudioPath::checkDevices() {

@@ -35,7 +35,6 @@
 #include <QAudioFormat>
 #include <QIODevice>
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 #include <functional>
 #include <map>
@@ -224,7 +223,6 @@ class AudioPath : public QObject, public AudioPort {
     int sinkMs_ = 0;             // [ms] learned sink buffer
     quint64 sinkUnderruns_ = 0, sinkShrinks_ = 0;
     qint64 lastGrowUs_ = -1, lastUnderrunUs_ = -1; // [us] steady clock
-    std::vector<QPointer<QAudioSink>> retiredSinks_; // replaced, stopped, deleteLater() pending
     bool dying_ = false;
 };
 
