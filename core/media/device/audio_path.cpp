@@ -340,8 +340,8 @@ qint64 steadyUs() {
 }
 } // namespace
 
-// A new stream on the same device with another buffer; the old one is stopped and what it still holds
-// is dropped (callers pick moments when that is nothing: it ran dry, or it plays silence).
+// A new stream on the same device with another buffer. The old one is retired: what it still holds plays
+// out next to the new one, so callers pick moments when that is nothing (it ran dry) or silence.
 bool AudioPath::replaceSink(int bufferMs) {
     QIODevice *oldIo = sinkIo_;
     QAudioSink *fresh = createSink(outDev_, bufferMs);
