@@ -466,8 +466,7 @@ void TestAudioPath::sinkGrowsWhenTheThreadIsLate() {
         path.play(ptid, 8000, silence.data(), silence.size());
         QVERIFY2(!reentered, "play() ran the event loop");
         player = std::make_unique<TonePlayer>(&path, ptid, hz, -12);
-        sptest::spinFor(50);
-        QVERIFY(reentered);
+        QVERIFY(sptest::spinUntil([&] { return reentered; }, 2000)); // it ran once control came back
     };
     const quint64 underrunsBefore = path.sinkUnderruns();
     nextCall(2, 700);
@@ -475,7 +474,7 @@ void TestAudioPath::sinkGrowsWhenTheThreadIsLate() {
     QCOMPARE(path.sinkShrinks(), quint64(1));
     QCOMPARE(path.sinkBufferMs(), 20);
     auto conference = std::make_unique<TonePlayer>(&path, 9, 1000, -30);
-    sptest::spinFor(50);
+    QVERIFY(sptest::spinUntil([&] { return path.playoutLevel(9) > 0; }, 2000)); // it plays
     QCOMPARE(path.sinkBufferMs(), 20);
     expectTone(700, 0.2, 1.0, "the second call plays");
     if (QTest::currentTestFailed()) return;
