@@ -65,6 +65,10 @@ QString idOf(const QAudioDevice &d) { return d.isNull() ? QString() : QString::f
 
 int16_t saturate(int32_t v) { return int16_t(std::clamp<int32_t>(v, -32768, 32767)); }
 
+qint64 steadyUs() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 // Qt 6.4's PulseAudio sink answers an underflow with a drain whose callback points at the sink, and closing
 // the stream (stop(), the destructor) does not cancel it: a sink closed while that drain is pending gets
 // the callback after it is gone. So a sink we are done with is only cut off from us and no longer written
@@ -333,12 +337,6 @@ bool AudioPath::openOutput(const QAudioDevice &dev) {
     outDev_ = dev;
     return true;
 }
-
-namespace {
-qint64 steadyUs() {
-    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-} // namespace
 
 // A new stream on the same device with another buffer. The old one is retired: what it still holds plays
 // out next to the new one, so callers pick moments when that is nothing (it ran dry) or silence.

@@ -168,7 +168,7 @@ class AudioPath : public QObject, public AudioPort {
     bool openOutput(const QAudioDevice &dev);
     QAudioSink *createSink(const QAudioDevice &dev, int bufferMs); // started in push mode, or nullptr
     void sinkUnderrun(QAudioSink *sink);
-    bool replaceSink(int bufferMs); // a new stream on the same device, the old one dropped
+    bool replaceSink(int bufferMs); // a new stream on the same device, the old one retired
     void maybeShrinkSink();         // a stream starts alone
     void closeInput();
     void closeOutput();
